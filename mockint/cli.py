@@ -1,0 +1,126 @@
+"""The `mockint` command: parse arguments, build objects, call the core; errors become one line and exit 2.
+
+Keep this module light: heavy libraries (faster-whisper, torch, sounddevice) are imported inside
+the commands that need them, so `mockint --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from mockint import __version__
+from mockint.errors import MockintError
+
+LEVEL_CHOICES = ("sde1", "sde2", "senior")
+
+
+def _print(*args, **kwargs) -> None:
+    print(*args, **kwargs, flush=True)
+
+
+# -- scenarios ---------------------------------------------------------------------------
+
+
+def cmd_scenarios_list(args: argparse.Namespace) -> int:
+    from mockint.errors import ScenarioError
+    from mockint.scenario import canonical_principle, load_scenario, scenario_files
+
+    wanted = None
+    if args.lp:
+        wanted = canonical_principle(args.lp)
+        if wanted is None:
+            raise MockintError(f"--lp: unknown Leadership Principle {args.lp!r}")
+    rows = []
+    for f in scenario_files():
+        try:
+            s = load_scenario(f)
+        except ScenarioError as e:
+            _print(f"warning: skipped {e.path}: {e.problems[0]}", file=sys.stderr)
+            continue
+        if wanted and wanted not in s.principles:
+            continue
+        rows.append((s.id, s.title, ", ".join(s.principles)))
+    if not rows:
+        _print("no scenarios found" + (f" for {wanted}" if wanted else ""))
+        return 0
+    w = max(len(r[0]) for r in rows)
+    for sid, title, lps in rows:
+        _print(f"{sid:<{w}}  {title}  [{lps}]")
+    return 0
+
+
+def cmd_scenarios_show(args: argparse.Namespace) -> int:
+    from mockint.scenario import find_scenario
+    from mockint.scenario_text import render_scenario
+
+    _print(render_scenario(find_scenario(args.scenario)))
+    return 0
+
+
+def cmd_scenarios_validate(args: argparse.Namespace) -> int:
+    from mockint.errors import ScenarioError
+    from mockint.scenario import load_scenario
+
+    bad = 0
+    for path in args.paths:
+        try:
+            s = load_scenario(path)
+        except ScenarioError as e:
+            bad += 1
+            _print(str(e), file=sys.stderr)
+        else:
+            _print(f"{path}: ok ({s.id})")
+    return 2 if bad else 0
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mockint",
+        description="Practise behavioral (STAR) interview answers out loud: the agent asks, records, "
+        "transcribes, times each STAR section, scores it, and asks follow-up probes.",
+    )
+    p.add_argument("--version", action="version", version=f"mockint {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens (to stderr)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sc = sub.add_parser("scenarios", help="list, show and validate scenario files")
+    scs = sc.add_subparsers(dest="scenarios_command", metavar="ACTION", required=True)
+    ls = scs.add_parser("list", help="list scenarios (id, title, principles)")
+    ls.add_argument("--lp", help='only scenarios for this Leadership Principle, e.g. "Dive Deep"')
+    ls.set_defaults(func=cmd_scenarios_list)
+    sh = scs.add_parser("show", help="print a scenario, sectioned")
+    sh.add_argument("scenario", help="scenario id or path to a .toml file")
+    sh.set_defaults(func=cmd_scenarios_show)
+    va = scs.add_parser("validate", help="check scenario files; one line per problem")
+    va.add_argument("paths", nargs="+", metavar="PATH")
+    va.set_defaults(func=cmd_scenarios_validate)
+
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except MockintError as e:
+        _print(str(e), file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        _print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -75,6 +75,37 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
+# -- transcription and models ------------------------------------------------------------
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from mockint.asr import get_transcriber
+    from mockint.audio import load_audio
+
+    transcriber = get_transcriber(args.engine, args.model)
+    bad = 0
+    for path in args.files:
+        try:
+            transcript = transcriber.transcribe(load_audio(path))
+        except MockintError as e:
+            bad += 1
+            _print(str(e), file=sys.stderr)
+            continue
+        if args.json:
+            _print(transcript.model_dump_json(indent=2))
+        else:
+            _print(f"{path}: {transcript.text}" if len(args.files) > 1 else transcript.text)
+    return 2 if bad else 0
+
+
+def cmd_models_import(args: argparse.Namespace) -> int:
+    from mockint.convert import import_model
+
+    path = import_model(source=args.source, name=args.name, output=args.output)
+    _print(f"wrote {path}")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -99,6 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     va = scs.add_parser("validate", help="check scenario files; one line per problem")
     va.add_argument("paths", nargs="+", metavar="PATH")
     va.set_defaults(func=cmd_scenarios_validate)
+
+    tr = sub.add_parser("transcribe", help="transcribe audio files (wav, flac, mp3, ogg, ...) with word times")
+    tr.add_argument("files", nargs="+", metavar="FILE")
+    tr.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper",
+                    help="speech-to-text engine (default: faster-whisper)")
+    tr.add_argument("--model", help="model name or local model path (default: the embedded tiny.en)")
+    tr.add_argument("--json", action="store_true", help="print the transcript as JSON (words, times, fillers)")
+    tr.set_defaults(func=cmd_transcribe)
+
+    mo = sub.add_parser("models", help="manage Whisper models")
+    mos = mo.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    mi = mos.add_parser("import", help="convert the embedded tiny.en into an openai-whisper checkpoint (offline)")
+    mi.add_argument("--name", default="tiny.en", help="checkpoint name in the cache (default: tiny.en)")
+    mi.add_argument("--source", help="a CTranslate2 Whisper model directory (default: the embedded tiny.en)")
+    mi.add_argument("--output", help="write the checkpoint here instead of the cache")
+    mi.set_defaults(func=cmd_models_import)
 
     return p
 

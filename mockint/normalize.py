@@ -1,0 +1,73 @@
+"""Text normalization for matching: Whisper's English normalizer plus the few forms it misses.
+
+`normalize("It wasn't 0.3%")` == `normalize("it was not zero point three percent")`; money said or
+written ("$8K", "8,000 dollars", "eight thousand dollars") all become "$8000".
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "mhm"})
+FILLER_PHRASES = ("you know", "i mean", "kind of", "sort of")
+
+_K_SUFFIX = re.compile(r"(?i)(\$?)(\d+(?:\.\d+)?)\s?([km])\b")
+_LEADING_POINT = re.compile(r"(?<![\w.])\.(\d)")
+
+
+@lru_cache(maxsize=1)
+def _normalizer():
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    return EnglishTextNormalizer()
+
+
+def _expand_suffix(m: re.Match) -> str:
+    dollar, num, suffix = m.groups()
+    value = float(num) * (1000 if suffix.lower() == "k" else 1_000_000)
+    return f"{dollar}{value:.0f}"
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Lowercase, no punctuation, contractions expanded, numbers and money as digits, US spelling."""
+    text = _K_SUFFIX.sub(_expand_suffix, text)
+    out = _normalizer()(text)
+    out = _LEADING_POINT.sub(r"0.\1", out)  # "point three percent" -> ".3%" -> "0.3%"
+    out = re.sub(r"\broot because\b", "root cause", out)  # the normalizer reads "cause" as "'cause"
+    return out
+
+
+def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
+    """Normalize a word sequence as one text, and map each normalized token back to its source word.
+
+    Normalizing the whole text keeps multi-word numbers together ("zero point three percent" ->
+    "0.3%"); the mapping comes from aligning it with the word-by-word normalization, with tokens
+    that don't align (a number built from several words) given to the nearest aligned source word.
+    """
+    if not words:
+        return [], []
+    full = normalize(" ".join(words)).split()
+    per: list[tuple[str, int]] = [(t, i) for i, w in enumerate(words) for t in normalize(w).split()]
+    owner: list[int | None] = [None] * len(full)
+    sm = SequenceMatcher(a=[t for t, _ in per], b=full, autojunk=False)
+    for a, b, n in sm.get_matching_blocks():
+        for k in range(n):
+            owner[b + k] = per[a + k][1]
+    # A token that did not align goes to the word after the previous anchor (capped by the next anchor).
+    mapped: list[int] = []
+    prev = -1
+    for k, o in enumerate(owner):
+        if o is None:
+            nxt = next((x for x in owner[k + 1 :] if x is not None), len(words) - 1)
+            o = min(prev + 1, nxt)
+        o = max(o, prev, 0)
+        mapped.append(o)
+        prev = o
+    return full, mapped
+
+
+def is_filler(word: str) -> bool:
+    return re.sub(r"[^a-z]", "", word.lower()) in FILLERS

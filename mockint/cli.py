@@ -75,6 +75,57 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
+# -- scoring ---------------------------------------------------------------------------------
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".webm", ".mp4", ".aiff", ".aif")
+
+
+def read_answer(path: str, engine: str = "faster-whisper", model: str | None = None):
+    """A transcript from a text/JSON transcript file or an audio file (transcribed)."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() in AUDIO_SUFFIXES:
+        from mockint.asr import get_transcriber
+        from mockint.audio import load_audio
+
+        return get_transcriber(engine, model).transcribe(load_audio(path))
+    from mockint.transcript import load_transcript
+
+    return load_transcript(path)
+
+
+def print_report(report, scenario=None) -> None:
+    """The terminal summary of a report, on stdout."""
+    from rich.console import Console
+
+    from mockint.writers import RenderContext, terminal_renderable
+
+    Console(highlight=False).print(terminal_renderable(report, RenderContext(scenario=scenario)))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mockint.rubric import score_answer
+    from mockint.scenario import find_scenario
+
+    scenario = find_scenario(args.scenario)
+    transcript = read_answer(args.input, args.engine, args.model)
+    report = score_answer(transcript, scenario, args.level)
+    is_audio = Path(args.input).suffix.lower() in AUDIO_SUFFIXES
+    report = report.model_copy(update={"engine": args.engine if is_audio else None, "audio": str(Path(args.input).resolve()) if is_audio else None})
+    if args.json:
+        _print(report.model_dump_json(indent=2))
+    else:
+        print_report(report, scenario)
+    if args.output:
+        from mockint.writers import write_report
+
+        for path in write_report(report, args.output, args.format, scenario=scenario):
+            _print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 # -- transcription and models ------------------------------------------------------------
 
 
@@ -130,6 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     va = scs.add_parser("validate", help="check scenario files; one line per problem")
     va.add_argument("paths", nargs="+", metavar="PATH")
     va.set_defaults(func=cmd_scenarios_validate)
+
+    so = sub.add_parser("score", help="score a recorded or transcribed answer against a scenario")
+    so.add_argument("input", metavar="INPUT", help="audio (wav, flac, mp3, ogg, ...) or transcript (.txt, or .json with words and times)")
+    so.add_argument("--scenario", "-s", required=True, help="scenario id or path to a .toml file")
+    so.add_argument("--level", "-l", choices=LEVEL_CHOICES, default="sde2", help="calibrate to this level (default sde2)")
+    so.add_argument("--json", action="store_true", help="print the full report as JSON on stdout")
+    so.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper", help="speech-to-text engine for audio input")
+    so.add_argument("--model", help="Whisper model name or local model directory (default: the embedded tiny.en)")
+    so.add_argument("--output", "-o", metavar="DIR", help="also write report files into DIR")
+    so.add_argument("--format", "-f", default="all", help="report files to write with --output: terminal, json, md, html, all")
+    so.set_defaults(func=cmd_score)
 
     tr = sub.add_parser("transcribe", help="transcribe audio files (wav, flac, mp3, ogg, ...) with word times")
     tr.add_argument("files", nargs="+", metavar="FILE")

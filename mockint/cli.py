@@ -157,6 +157,47 @@ def cmd_models_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- reports and history -------------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mockint.history import find_session
+    from mockint.writers import terminal_renderable, write_session_report
+
+    folder = find_session(args.session)
+    formats = ["terminal", "json", "md", "html"] if args.format == "all" else [args.format]
+    report, paths, ctx = write_session_report(folder, formats, embed_audio=args.embed_audio)
+    if args.format in ("terminal", "all"):
+        Console(highlight=False).print(terminal_renderable(report, ctx))
+    for path in paths:
+        _print(f"wrote {path}")
+    if args.open:
+        import webbrowser
+
+        html = next((p for p in paths if p.suffix == ".html"), None) or paths[0]
+        webbrowser.open(html.resolve().as_uri())
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mockint.history import History
+    from mockint.writers import comparison_renderable, history_renderable
+
+    history = History()
+    if args.rebuild:
+        _print(f"rebuilt {history.path} from {history.rebuild()} session(s)")
+    console = Console(highlight=False)
+    if args.compare:
+        console.print(comparison_renderable(history.compare(*args.compare)))
+    else:
+        console.print(history_renderable(history.attempts(args.scenario)))
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -208,6 +249,20 @@ def build_parser() -> argparse.ArgumentParser:
     mi.add_argument("--source", help="a CTranslate2 Whisper model directory (default: the embedded tiny.en)")
     mi.add_argument("--output", help="write the checkpoint here instead of the cache")
     mi.set_defaults(func=cmd_models_import)
+
+    rp = sub.add_parser("report", help="render a saved session's report (terminal, json, md, html)")
+    rp.add_argument("session", metavar="SESSION", help="a session folder, its id under the data directory, or 'latest'")
+    rp.add_argument("--format", "-f", choices=("terminal", "json", "md", "html", "all"), default="all",
+                    help="what to write into the session folder (default all; terminal also prints the summary)")
+    rp.add_argument("--embed-audio", action="store_true", help="html: embed the audio in the file instead of linking it")
+    rp.add_argument("--open", action="store_true", help="open the HTML report (or the first file written) in the browser")
+    rp.set_defaults(func=cmd_report)
+
+    hi = sub.add_parser("history", help="list your attempts with trends, or compare two side by side")
+    hi.add_argument("--scenario", "-s", metavar="ID", help="only attempts at this scenario")
+    hi.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two attempts (number from the list, session id, or 'latest')")
+    hi.add_argument("--rebuild", action="store_true", help="rebuild the history database from the session folders")
+    hi.set_defaults(func=cmd_history)
 
     return p
 

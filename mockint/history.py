@@ -1,0 +1,392 @@
+"""The history of attempts: one SQLite row per scored session, to show progress over time.
+
+The database lives in `data_dir()/history.db` and is only an index: every row can be rebuilt from
+the session folders (`sessions/*/report.json` + `session.json`). Schema changes are named migrations
+(`m001_initial`, ...) recorded in a `_migrations` table, as in simonw/llm.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockint.errors import MockintError
+from mockint.paths import data_dir
+from mockint.report import Report
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "history.db"
+SESSIONS = "sessions"
+
+
+class SectionSummary(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    key: str
+    score: float
+    duration: float | None = None
+    target: float | None = None
+    present: bool = True
+
+
+class Attempt(BaseModel):
+    """One scored attempt at a scenario, as the history keeps it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int | None = None  # row id in the database
+    session_id: str  # the session folder's name
+    session_dir: str
+    scenario: str
+    mode: str | None = None
+    level: str
+    created_at: str  # ISO time
+    score: float
+    verdict: str
+    duration: float | None = None
+    sections: list[SectionSummary] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)  # flag codes
+    complete: bool = True
+
+    def durations(self) -> dict[str, float | None]:
+        return {s.key: s.duration for s in self.sections}
+
+    def section(self, key: str) -> SectionSummary | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+class SectionComparison(BaseModel):
+    key: str
+    a_score: float | None
+    b_score: float | None
+    a_duration: float | None
+    b_duration: float | None
+    target: float | None
+
+    @property
+    def score_delta(self) -> float | None:
+        return None if self.a_score is None or self.b_score is None else round(self.b_score - self.a_score, 1)
+
+    @property
+    def duration_delta(self) -> float | None:
+        return None if self.a_duration is None or self.b_duration is None else round(self.b_duration - self.a_duration, 1)
+
+
+class Comparison(BaseModel):
+    """Two attempts side by side (b is usually the later one)."""
+
+    a: Attempt
+    b: Attempt
+    sections: list[SectionComparison]
+    flags_fixed: list[str]  # in a, not in b
+    flags_new: list[str]  # in b, not in a
+    flags_both: list[str]
+
+    @property
+    def score_delta(self) -> float:
+        return round(self.b.score - self.a.score, 1)
+
+
+# -- migrations ----------------------------------------------------------------------------------
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL UNIQUE,
+            session_dir TEXT NOT NULL,
+            scenario TEXT NOT NULL,
+            mode TEXT,
+            level TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            score REAL NOT NULL,
+            verdict TEXT NOT NULL,
+            duration REAL,
+            sections TEXT NOT NULL,  -- JSON list of SectionSummary
+            flags TEXT NOT NULL,     -- JSON list of flag codes
+            complete INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute("CREATE INDEX attempts_scenario ON attempts (scenario, created_at)")
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied; return their names."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ not in done:
+            with db:
+                fn(db)
+                db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, _now()))
+            applied.append(fn.__name__)
+    return applied
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- session folders -----------------------------------------------------------------------------
+
+
+def sessions_dir(home: Path | None = None) -> Path:
+    return (home or data_dir()) / SESSIONS
+
+
+def session_folders(home: Path | None = None) -> list[Path]:
+    """Session folders, oldest first (their names start with a timestamp)."""
+    d = sessions_dir(home)
+    return sorted((p for p in d.iterdir() if p.is_dir()), key=lambda p: p.name) if d.is_dir() else []
+
+
+def find_session(ref: str, home: Path | None = None) -> Path:
+    """A session folder by path, by its id (folder name) or a unique part of it, or `latest`."""
+    p = Path(ref).expanduser()
+    if p.is_dir():
+        return p
+    folders = session_folders(home)
+    if ref == "latest":
+        scored = [f for f in folders if (f / "report.json").is_file()]
+        if not (scored or folders):
+            raise MockintError(f"{sessions_dir(home)}: no sessions yet (run `mockint practice`)")
+        return (scored or folders)[-1]
+    exact = [f for f in folders if f.name == ref]
+    if exact:
+        return exact[0]
+    partial = [f for f in folders if ref in f.name]
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        names = ", ".join(f.name for f in partial[:5])
+        raise MockintError(f"session {ref!r}: ambiguous, matches {len(partial)} sessions ({names}...)")
+    raise MockintError(f"session {ref!r}: not found (not a folder, and no session id in {sessions_dir(home)} matches)")
+
+
+def load_session_report(folder: Path) -> Report:
+    """The Report saved in a session folder."""
+    path = folder / "report.json"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MockintError(f"{path}: no report in this session (incomplete? try `mockint rescore {folder.name}`)") from None
+    except OSError as e:
+        raise MockintError(f"{path}: cannot read: {e.strerror or e}") from None
+    try:
+        return Report.model_validate_json(raw)
+    except ValidationError as e:
+        first = e.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"]) or "(top level)"
+        raise MockintError(f"{path}: {loc}: {first['msg']}") from None
+
+
+def load_session_meta(folder: Path) -> dict:
+    """`session.json` as a dict ({} when missing or unreadable: it only adds details)."""
+    path = folder / "session.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as e:
+        log.warning("%s: unreadable, ignored: %s", path, e)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _folder_time(folder: Path) -> str:
+    try:
+        return datetime.strptime(folder.name[:15], "%Y%m%d-%H%M%S").isoformat()
+    except ValueError:
+        return datetime.fromtimestamp(folder.stat().st_mtime).isoformat(timespec="seconds")
+
+
+def attempt_from_report(report: Report, session_dir: Path, meta: dict | None = None) -> Attempt:
+    meta = meta or {}
+    created = report.created_at or meta.get("started_at") or _folder_time(session_dir)
+    return Attempt(
+        session_id=session_dir.name,
+        session_dir=str(session_dir),
+        scenario=report.scenario,
+        mode=report.mode or meta.get("mode"),
+        level=report.level,
+        created_at=str(created),
+        score=report.overall.score,
+        verdict=report.overall.verdict,
+        duration=report.delivery.duration,
+        sections=[SectionSummary(key=s.key, score=s.score, duration=s.duration, target=s.target, present=s.present) for s in report.sections],
+        flags=report.flag_codes(),
+        complete=bool(meta.get("complete", True)),
+    )
+
+
+# -- the database --------------------------------------------------------------------------------
+
+
+class History:
+    """The attempts database. Opening it creates it (and rebuilds it from the session folders) if missing."""
+
+    def __init__(self, home: Path | None = None, path: Path | None = None):
+        self.home = Path(home) if home else data_dir()
+        self.path = Path(path) if path else self.home / DB_NAME
+        fresh = not self.path.exists()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._db() as db:
+                migrate(db)
+        except sqlite3.DatabaseError as e:
+            raise MockintError(f"{self.path}: not a usable history database ({e}); delete it and run `mockint history` to rebuild") from None
+        if fresh and session_folders(self.home):
+            n = self.rebuild()
+            log.warning("%s was missing: rebuilt it from %d session folder(s)", self.path, n)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with closing(sqlite3.connect(self.path)) as db:
+            db.row_factory = sqlite3.Row
+            yield db
+
+    def record(self, report: Report, session_dir: str | Path) -> Attempt:
+        """Add (or replace) the attempt of this session folder."""
+        session_dir = Path(session_dir)
+        a = attempt_from_report(report, session_dir, load_session_meta(session_dir))
+        with self._db() as db, db:
+            cur = db.execute(
+                """INSERT INTO attempts (session_id, session_dir, scenario, mode, level, created_at, score, verdict,
+                       duration, sections, flags, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (session_id) DO UPDATE SET session_dir=excluded.session_dir, scenario=excluded.scenario,
+                       mode=excluded.mode, level=excluded.level, created_at=excluded.created_at, score=excluded.score,
+                       verdict=excluded.verdict, duration=excluded.duration, sections=excluded.sections,
+                       flags=excluded.flags, complete=excluded.complete
+                   RETURNING id""",
+                (a.session_id, a.session_dir, a.scenario, a.mode, a.level, a.created_at, a.score, a.verdict, a.duration,
+                 json.dumps([s.model_dump() for s in a.sections]), json.dumps(a.flags), int(a.complete)),
+            )
+            a.id = cur.fetchone()[0]
+        return a
+
+    def attempts(self, scenario: str | None = None) -> list[Attempt]:
+        """Attempts, oldest first; rows that do not parse are skipped with a warning."""
+        sql = "SELECT * FROM attempts" + (" WHERE scenario = ?" if scenario else "") + " ORDER BY created_at, id"
+        with self._db() as db:
+            rows = db.execute(sql, (scenario,) if scenario else ()).fetchall()
+        out = []
+        for row in rows:
+            try:
+                out.append(_attempt_from_row(row))
+            except (ValueError, TypeError, ValidationError) as e:
+                log.warning("%s: attempt row %s (%s) is corrupted, skipped: %s", self.path, row["id"], row["session_id"], _one_line(e))
+        return out
+
+    def get(self, ref: str | int) -> Attempt:
+        """An attempt by row id, session id (or a unique part of it), or `latest`."""
+        items = self.attempts()
+        ref = str(ref)
+        if ref == "latest" and items:
+            return items[-1]
+        if ref.isdigit():
+            for a in items:
+                if a.id == int(ref):
+                    return a
+        exact = [a for a in items if a.session_id == ref or Path(ref).name == a.session_id]
+        if exact:
+            return exact[0]
+        partial = [a for a in items if ref in a.session_id]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            raise MockintError(f"attempt {ref!r}: ambiguous, matches {len(partial)} attempts; use its number from `mockint history`")
+        raise MockintError(f"attempt {ref!r}: not found in {self.path} (see `mockint history`)")
+
+    def compare(self, a: str | int | Attempt, b: str | int | Attempt) -> Comparison:
+        return compare(a if isinstance(a, Attempt) else self.get(a), b if isinstance(b, Attempt) else self.get(b))
+
+    def rebuild(self) -> int:
+        """Empty the table and re-read every `sessions/*/report.json`; bad ones are skipped with a warning."""
+        with self._db() as db, db:
+            db.execute("DELETE FROM attempts")
+        n = 0
+        for folder in session_folders(self.home):
+            if not (folder / "report.json").exists():
+                continue
+            try:
+                report = load_session_report(folder)
+            except MockintError as e:
+                log.warning("skipped %s", e)
+                continue
+            self.record(report, folder)
+            n += 1
+        return n
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:200]
+
+
+def _attempt_from_row(row: sqlite3.Row) -> Attempt:
+    data = dict(row)
+    data["sections"] = json.loads(data["sections"])
+    data["flags"] = json.loads(data["flags"])
+    if not isinstance(data["sections"], list) or not isinstance(data["flags"], list):
+        raise ValueError("sections and flags must be JSON lists")
+    return Attempt.model_validate(data)
+
+
+def compare(a: Attempt, b: Attempt) -> Comparison:
+    """Per-section scores and durations of two attempts, and which flags were fixed or are new."""
+    keys = [s.key for s in a.sections] + [s.key for s in b.sections if a.section(s.key) is None]
+    rows = []
+    for k in keys:
+        sa, sb = a.section(k), b.section(k)
+        rows.append(SectionComparison(
+            key=k,
+            a_score=sa.score if sa else None, b_score=sb.score if sb else None,
+            a_duration=sa.duration if sa else None, b_duration=sb.duration if sb else None,
+            target=(sb or sa).target if (sb or sa) else None,
+        ))
+    fa, fb = list(dict.fromkeys(a.flags)), list(dict.fromkeys(b.flags))
+    return Comparison(
+        a=a, b=b, sections=rows,
+        flags_fixed=[f for f in fa if f not in fb], flags_new=[f for f in fb if f not in fa], flags_both=[f for f in fa if f in fb],
+    )
+
+
+def with_deltas(attempts: list[Attempt]) -> list[tuple[Attempt, float | None]]:
+    """Each attempt with its score change against the previous attempt at the same scenario."""
+    last: dict[str, float] = {}
+    out = []
+    for a in attempts:
+        prev = last.get(a.scenario)
+        out.append((a, None if prev is None else round(a.score - prev, 1)))
+        last[a.scenario] = a.score
+    return out
+
+
+# Module-level conveniences on the default data directory.
+def record(report: Report, session_dir: str | Path) -> Attempt:
+    return History().record(report, session_dir)
+
+
+def attempts(scenario: str | None = None) -> list[Attempt]:
+    return History().attempts(scenario)
+
+
+def rebuild() -> int:
+    return History().rebuild()

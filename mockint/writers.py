@@ -1,0 +1,853 @@
+"""Report writers: one registry of output formats (like openai-whisper's `utils.get_writer`).
+
+`get_writer(name)` returns a writer (`terminal`, `json`, `md`, `html`, or `all` for every one); each
+has a `name` and an `extension` and writes `<stem>.<extension>` into a folder. `write_report()` is
+the one call the CLI and the session use. Everything taken from a transcript or a scenario file is
+untrusted text: it is escaped for rich markup, Markdown and HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import mimetypes
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote
+
+from mockint.errors import MockintError
+from mockint.report import Flag, Report, SectionResult
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from mockint.history import Attempt
+    from mockint.scenario import Scenario
+
+log = logging.getLogger(__name__)
+
+SECTION_COLORS = {
+    "situation": "#3b82f6",
+    "task": "#f59e0b",
+    "action": "#10b981",
+    "result": "#8b5cf6",
+    "reflection": "#06b6d4",
+}
+RICH_SECTION_COLORS = {"situation": "blue", "task": "yellow", "action": "green", "result": "magenta", "reflection": "cyan"}
+VERDICT_TONE = {"Strong Hire": "good", "Hire": "good", "Lean Hire": "ok", "Lean No Hire": "bad", "No Hire": "bad"}
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@dataclass
+class RenderContext:
+    """What a writer needs besides the report."""
+
+    scenario: Scenario | None = None  # for the strong examples beside the candidate's words
+    history: list[Attempt] = field(default_factory=list)  # attempts at the same scenario, oldest first
+    audio: str | None = None  # the answer's audio: a path relative to the output folder (or absolute)
+    embed_audio: bool = False  # html: embed the audio as a base64 data URI instead of linking it
+    out_dir: Path | None = None  # where the files go (relative audio paths resolve against it)
+
+
+# -- small shared helpers ---------------------------------------------------------------------------
+
+
+def mmss(seconds: float | None) -> str:
+    """`75.4` -> `1:15`; `None` -> `–`."""
+    if seconds is None:
+        return "–"
+    s = int(round(seconds))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def section_status(sec: SectionResult, tolerance: float) -> tuple[str, str]:
+    """(`ok` | `over` | `under` | `missing` | `unknown`, a short human label) of a section's time."""
+    if not sec.present:
+        return "missing", "missing"
+    if sec.duration is None:
+        return "unknown", "no timing"
+    lo, hi = sec.target * (1 - tolerance), sec.target * (1 + tolerance)
+    diff = sec.duration - sec.target
+    if sec.duration > hi:
+        return "over", f"over by {diff:.0f}s"
+    if sec.duration < lo:
+        return "under", f"under by {-diff:.0f}s"
+    return "ok", "on target"
+
+
+def sparkline(values: list[float], lo: float = 0.0, hi: float = 100.0) -> str:
+    """`▁▃▆█` for scores between lo and hi."""
+    if not values:
+        return ""
+    span = (hi - lo) or 1.0
+    return "".join(SPARK[min(len(SPARK) - 1, max(0, int((v - lo) / span * (len(SPARK) - 1) + 0.5)))] for v in values)
+
+
+def score_delta(report: Report, ctx: RenderContext) -> float | None:
+    """The change of the overall score against the attempt before this one in `ctx.history`."""
+    prev = _previous(report, ctx)
+    return round(report.overall.score - prev[-1].score, 1) if prev else None
+
+
+def _is_current(a: Attempt, report: Report, ctx: RenderContext) -> bool:
+    """Is this history row the report being rendered? (Same session folder, or same time and score.)"""
+    if ctx.out_dir is not None and a.session_id == ctx.out_dir.name:
+        return True
+    return bool(report.created_at) and a.created_at == report.created_at and a.score == report.overall.score
+
+
+def _previous(report: Report, ctx: RenderContext) -> list[Attempt]:
+    idx = [i for i, a in enumerate(ctx.history) if _is_current(a, report, ctx)]
+    return ctx.history[: idx[0]] if idx else list(ctx.history)
+
+
+def _level_label(level: str) -> str:
+    from mockint.scenario import LEVEL_LABELS
+
+    return LEVEL_LABELS.get(level, level)
+
+
+def _flag_line(f: Flag) -> str:
+    where = f"{f.section}: " if f.section else ""
+    return f"{where}{f.message}"
+
+
+# -- terminal (rich) -------------------------------------------------------------------------------
+
+BAR_WIDTH = 20
+
+
+def _time_bar(sec: SectionResult, scale: float, status: str):
+    from rich.text import Text
+
+    t = Text()
+    if scale <= 0:
+        return t
+    filled = round((sec.duration or 0) / scale * BAR_WIDTH)
+    mark = min(BAR_WIDTH - 1, round(sec.target / scale * BAR_WIDTH))
+    style = {"ok": "green", "over": "red", "under": "yellow"}.get(status, "dim")
+    for i in range(BAR_WIDTH):
+        if i == mark:
+            t.append("│", style="bold white")
+        elif i < filled:
+            t.append("█", style=style)
+        else:
+            t.append("·", style="dim")
+    return t
+
+
+def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> RenderableType:
+    """A compact rich summary of the report. All untrusted text goes in as `Text` (never parsed as markup)."""
+    from rich import box
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    ctx = ctx or RenderContext()
+    parts: list = []
+    tone = {"good": "bold green", "ok": "bold yellow", "bad": "bold red"}.get(VERDICT_TONE.get(report.overall.verdict, ""), "bold")
+    head = Text()
+    head.append(f"{report.overall.verdict}", style=tone)
+    head.append(f"  {report.overall.score:.0f}/100", style="bold")
+    delta = score_delta(report, ctx)
+    if delta is not None:
+        head.append(f"  ({delta:+.0f} vs last attempt)", style="green" if delta >= 0 else "red")
+    head.append("\n")
+    head.append(report.scenario_title or report.scenario, style="bold")
+    meta = [_level_label(report.level)] + ([report.mode] if report.mode else []) + ([report.created_at] if report.created_at else [])
+    head.append("\n" + " · ".join(meta), style="dim")
+    if report.overall.summary:
+        head.append("\n" + report.overall.summary)
+    parts.append(Panel(head, title="mockint report", box=box.ROUNDED, expand=False))
+
+    scale = max([max(s.duration or 0, s.target) for s in report.sections] + [1.0])
+    t = Table(title="STAR sections: time against target (│ = target)", box=box.SIMPLE_HEAVY, title_justify="left")
+    t.add_column("Section", style="bold", no_wrap=True)
+    t.add_column("Time", justify="right", no_wrap=True)
+    t.add_column("Target", justify="right", no_wrap=True)
+    t.add_column("", no_wrap=True)
+    t.add_column("Status", no_wrap=True)
+    t.add_column("Score", justify="right", no_wrap=True)
+    t.add_column("Phrases", justify="right", no_wrap=True)
+    phrases = Text()
+    for s in report.sections:
+        status, label = section_status(s, report.timing_tolerance)
+        n_hit, n_all = len(s.matched_phrases), len(s.matched_phrases) + len(s.missed_phrases)
+        t.add_row(
+            Text(s.title, style=RICH_SECTION_COLORS.get(s.key, "")),
+            mmss(s.duration),
+            mmss(s.target),
+            _time_bar(s, scale, status),
+            Text(label, style={"ok": "green", "over": "red", "under": "yellow", "missing": "red"}.get(status, "")),
+            f"{s.score:.0f}",
+            f"{n_hit}/{n_all}",
+        )
+        phrases.append(f"{s.title:<11}", style=RICH_SECTION_COLORS.get(s.key, ""))
+        for h in s.matched_phrases:
+            phrases.append("✓ ", style="green")
+            phrases.append(h.phrase + "  ")
+        for m in s.missed_phrases:
+            phrases.append("✗ ", style="red")
+            phrases.append(m + "  ", style="dim")
+        phrases.append("\n")
+    phrases.rstrip()
+    parts.append(t)
+    parts.append(Text("Key phrases: ✓ heard, ✗ missed", style="bold"))
+    parts.append(phrases)
+
+    if report.flags:
+        ft = Table(title="Red flags", box=box.SIMPLE, title_justify="left")
+        ft.add_column("Flag", style="red", no_wrap=True)
+        ft.add_column("What to do")
+        ft.add_column("You said", style="italic")
+        for f in report.flags:
+            ft.add_row(Text(f.code), Text(_flag_line(f)), Text(f"“{f.quote}”" if f.quote else "", style="italic"))
+        parts.append(ft)
+
+    if report.lenses:
+        lt = Table(title="Leadership Principle lenses", box=box.SIMPLE, title_justify="left")
+        lt.add_column("Principle", style="bold")
+        lt.add_column("Verdict")
+        lt.add_column("Score", justify="right")
+        lt.add_column("Why")
+        for lens in report.lenses:
+            tone = {"good": "green", "ok": "yellow", "bad": "red"}.get(VERDICT_TONE.get(lens.verdict, ""), "")
+            lt.add_row(Text(lens.principle), Text(lens.verdict, style=tone), f"{lens.score:.0f}", Text("\n".join(lens.reasons)))
+        parts.append(lt)
+
+    d = report.delivery
+    dt = Text()
+    dt.append("Delivery  ", style="bold")
+    dt.append(f"{mmss(d.duration)} total (budget {mmss(d.budget_min)}–{mmss(d.budget_max)})  ·  ")
+    dt.append(f"{d.wpm:.0f} WPM" if d.wpm is not None else "WPM –")
+    dt.append(f"  ·  {d.fillers_per_minute:.1f} fillers/min" if d.fillers_per_minute is not None else f"  ·  {d.filler_count} fillers")
+    if d.fillers:
+        dt.append(" (" + ", ".join(sorted(set(d.fillers))) + ")", style="dim")
+    dt.append(f"  ·  {len(d.long_pauses)} long pause{'s' if len(d.long_pauses) != 1 else ''} (> {d.long_pause_seconds:g}s)")
+    if d.long_pauses:
+        dt.append(": " + ", ".join(f"{mmss(p.start)} ({p.duration:.1f}s)" for p in d.long_pauses), style="dim")
+    parts.append(dt)
+
+    if report.probes:
+        pt = Table(title="Follow-up probes", box=box.SIMPLE, title_justify="left")
+        pt.add_column("Question")
+        pt.add_column("Asked because", style="dim")
+        pt.add_column("Answer")
+        pt.add_column("Feedback")
+        for p in report.probes:
+            verdict = p.verdict or ("unanswered" if not p.answered else "–")
+            style = {"strong": "green", "mixed": "yellow", "weak": "red", "unanswered": "red"}.get(verdict, "")
+            score = f" {p.score:.0f}/100" if p.score is not None else ""
+            pt.add_row(Text(p.question), Text(p.reason), Text(verdict + score, style=style), Text(p.feedback))
+        parts.append(pt)
+
+    if report.fixes:
+        fx = Text()
+        fx.append("Fix next\n", style="bold")
+        for i, f in enumerate(report.fixes[:3], 1):
+            fx.append(f"{i}. ", style="bold")
+            fx.append(f + "\n")
+        fx.rstrip()
+        parts.append(Panel(fx, box=box.ROUNDED, border_style="cyan", expand=False))
+    return Group(*parts)
+
+
+def render_terminal_text(renderable, width: int = 100) -> str:
+    """Plain text (no colour codes) of a rich renderable, for files and pipes."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, force_terminal=False, no_color=True, highlight=False).print(renderable)
+    return buf.getvalue()
+
+
+# -- markdown --------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
+
+
+def md_escape(text: str | None) -> str:
+    """Untrusted text as inert Markdown: HTML entities for <>&, backslashes for Markdown syntax, no newlines."""
+    if not text:
+        return ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def render_markdown(report: Report, ctx: RenderContext | None = None) -> str:
+    ctx = ctx or RenderContext()
+    e = md_escape
+    out: list[str] = []
+    add = out.append
+    add(f"# {e(report.scenario_title or report.scenario)}")
+    add("")
+    if report.question:
+        add(f"> {e(report.question)}")
+        add("")
+    meta = [f"**Level:** {_level_label(report.level)}"]
+    if report.mode:
+        meta.append(f"**Mode:** {e(report.mode)}")
+    if report.created_at:
+        meta.append(f"**Date:** {e(report.created_at)}")
+    meta.append(f"**Scenario:** `{report.scenario.replace('`', '')}`")
+    add(" · ".join(meta))
+    add("")
+    delta = score_delta(report, ctx)
+    dtxt = f" ({delta:+.0f} vs last attempt)" if delta is not None else ""
+    add(f"## Verdict: {e(report.overall.verdict)} — {report.overall.score:.0f}/100{dtxt}")
+    add("")
+    if report.overall.summary:
+        add(e(report.overall.summary))
+        add("")
+    if report.fixes:
+        add("### Fix next")
+        add("")
+        for i, f in enumerate(report.fixes[:3], 1):
+            add(f"{i}. {e(f)}")
+        add("")
+
+    add("## STAR sections")
+    add("")
+    add("| Section | Time | Target | Status | Score | Phrases hit | Phrases missed |")
+    add("|---|---:|---:|---|---:|---|---|")
+    for s in report.sections:
+        _, label = section_status(s, report.timing_tolerance)
+        hits = "<br>".join(f"✓ {e(h.phrase)}" for h in s.matched_phrases) or "–"
+        misses = "<br>".join(f"✗ {e(m)}" for m in s.missed_phrases) or "–"
+        add(f"| **{e(s.title)}** | {mmss(s.duration)} | {mmss(s.target)} | {label} | {s.score:.0f} | {hits} | {misses} |")
+    add("")
+
+    add("## Red flags")
+    add("")
+    if report.flags:
+        add("| Flag | Section | What to do | You said |")
+        add("|---|---|---|---|")
+        for f in report.flags:
+            quote = f"“{e(f.quote)}”" if f.quote else ""
+            add(f"| `{f.code}` | {e(f.section) or 'whole answer'} | {e(f.message)} | {quote} |")
+    else:
+        add("None.")
+    add("")
+
+    if report.lenses:
+        add("## Leadership Principle lenses")
+        add("")
+        add("| Principle | Verdict | Score | Why |")
+        add("|---|---|---:|---|")
+        for lens in report.lenses:
+            add(f"| {e(lens.principle)} | **{e(lens.verdict)}** | {lens.score:.0f} | {'<br>'.join(e(r) for r in lens.reasons)} |")
+        add("")
+
+    d = report.delivery
+    add("## Delivery")
+    add("")
+    add("| Duration | Budget | Words | WPM | Fillers | Fillers/min | Long pauses |")
+    add("|---:|---|---:|---:|---:|---:|---|")
+    pauses = ", ".join(f"{mmss(p.start)} ({p.duration:.1f}s)" for p in d.long_pauses) or "none"
+    wpm = f"{d.wpm:.0f}" if d.wpm is not None else "–"
+    fpm = f"{d.fillers_per_minute:.1f}" if d.fillers_per_minute is not None else "–"
+    add(f"| {mmss(d.duration)} | {mmss(d.budget_min)}–{mmss(d.budget_max)} | {d.word_count} | {wpm} | {d.filler_count} | {fpm} | {pauses} |")
+    add("")
+
+    if report.probes:
+        add("## Follow-up probes")
+        add("")
+        for p in report.probes:
+            verdict = p.verdict or ("unanswered" if not p.answered else "–")
+            score = f", {p.score:.0f}/100" if p.score is not None else ""
+            add(f"### {e(p.question)}")
+            add("")
+            add(f"*Asked because:* {e(p.reason)} · **{e(verdict)}{score}**")
+            add("")
+            if p.transcript and p.transcript.text:
+                add(f"> {e(p.transcript.text)}")
+                add("")
+            if p.feedback:
+                add(e(p.feedback))
+                add("")
+
+    if ctx.history:
+        add("## Progress on this scenario")
+        add("")
+        keys = [s.key for s in report.sections]
+        add("| Date | Mode | Score | Verdict | " + " | ".join(k.capitalize() for k in keys) + " |")
+        add("|---|---|---:|---|" + "---:|" * len(keys))
+        for a in ctx.history:
+            durs = {s.key: s.duration for s in a.sections}
+            add(f"| {e(a.created_at)} | {e(a.mode) or '–'} | {a.score:.0f} | {e(a.verdict)} | " + " | ".join(mmss(durs.get(k)) for k in keys) + " |")
+        add("")
+        add(f"Score trend: `{sparkline([a.score for a in ctx.history])}`")
+        add("")
+
+    add("## Transcript")
+    add("")
+    for s in report.sections:
+        if s.present and s.text:
+            add(f"**{e(s.title)}** ({mmss(s.start)}–{mmss(s.end)}): {e(s.text)}")
+            add("")
+    if not any(s.present and s.text for s in report.sections):
+        add(e(report.transcript.text) or "*(no speech)*")
+        add("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- html ------------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\w%$.']+")
+
+
+def _norm(word: str) -> str:
+    return _WORD_RE.sub("", word.lower()).strip(".'")
+
+
+def _find_span(norms: list[str], quote: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Indices [i, j) of `quote`'s words in `norms[lo:hi]` (exact sequence of normalized words)."""
+    q = [n for n in (_norm(w) for w in quote.split()) if n]
+    if not q:
+        return None
+    for i in range(max(lo, 0), max(lo, hi - len(q) + 1)):
+        if norms[i : i + len(q)] == q:
+            return i, i + len(q)
+    return None
+
+
+def _times_span(words, start: float | None, end: float | None) -> set[int]:
+    if start is None or end is None:
+        return set()
+    return {i for i, w in enumerate(words) if w.start is not None and w.start >= start - 0.01 and (w.end or w.start) <= end + 0.01}
+
+
+def _word_sections(report: Report) -> list[str | None]:
+    """The section key of each transcript word (by word_range, else by time)."""
+    words = report.transcript.words
+    keys: list[str | None] = [None] * len(words)
+    for s in report.sections:
+        if s.word_range:
+            for i in range(max(0, s.word_range[0]), min(len(words), s.word_range[1])):
+                keys[i] = s.key
+        elif s.start is not None and s.end is not None:
+            for i in _times_span(words, s.start, s.end):
+                keys[i] = keys[i] or s.key
+    return keys
+
+
+def transcript_tokens(report: Report) -> list[dict]:
+    """The transcript as word tokens for the HTML view: text, time, section, hit/flag/filler marks."""
+    words = report.transcript.words
+    norms = [_norm(w.word) for w in words]
+    keys = _word_sections(report)
+    hit: dict[int, str] = {}
+    flagged: dict[int, str] = {}
+    for s in report.sections:
+        lo, hi = s.word_range or (0, len(words))
+        for h in s.matched_phrases:
+            idx = _times_span(words, h.start, h.end)
+            if not idx:
+                span = _find_span(norms, h.heard, lo, hi) or _find_span(norms, h.heard, 0, len(words))
+                idx = set(range(*span)) if span else set()
+            for i in idx:
+                hit[i] = h.phrase
+    for f in report.flags:
+        if not f.quote:
+            continue
+        sec = report.section(f.section) if f.section else None
+        lo, hi = (sec.word_range if sec and sec.word_range else (0, len(words)))
+        span = _find_span(norms, f.quote, lo, hi) or _find_span(norms, f.quote, 0, len(words))
+        idx = set(range(*span)) if span else _times_span(words, f.start, f.end)
+        for i in idx:
+            flagged[i] = f"{f.code}: {f.message}"
+    from mockint.normalize import is_filler
+
+    tokens = []
+    for i, w in enumerate(words):
+        cls = []
+        if i in hit:
+            cls.append("hit")
+        if i in flagged:
+            cls.append("flag")
+        if norms[i] and is_filler(w.word):
+            cls.append("filler")
+        title = "; ".join(x for x in (f"key phrase: {hit[i]}" if i in hit else "", flagged.get(i, "")) if x)
+        tokens.append({"i": i, "text": w.word.strip(), "t": w.start, "end": w.end, "section": keys[i], "cls": " ".join(cls), "title": title})
+    for i, t in enumerate(tokens[:-1]):  # a phrase or quote reads as one mark: colour the space inside it too
+        gap = [c for c in ("hit", "flag") if c in t["cls"].split() and c in tokens[i + 1]["cls"].split() and t["section"] == tokens[i + 1]["section"]]
+        t["gap"] = " ".join(gap)
+    if tokens:
+        tokens[-1]["gap"] = ""
+    return tokens
+
+
+def _timeline(report: Report, tokens: list[dict]) -> dict:
+    """Geometry of the timeline SVG (viewBox 0..1000 wide)."""
+    d = report.delivery
+    ends = [s.end for s in report.sections if s.end is not None] + [report.transcript.duration or 0, d.duration or 0]
+    total = max(ends + [d.budget_max, 1.0]) * 1.04
+    x = lambda t: round(1000 * t / total, 2)  # noqa: E731
+    bands = []
+    for s in report.sections:
+        if s.start is None or s.end is None or not s.present:
+            continue
+        status, label = section_status(s, report.timing_tolerance)
+        bands.append({
+            "key": s.key, "title": s.title, "x": x(s.start), "w": max(1.0, x(s.end) - x(s.start)),
+            "target_x": x(s.start + s.target), "color": SECTION_COLORS.get(s.key, "#888"), "status": status,
+            "label": label, "duration": mmss(s.duration), "target": mmss(s.target),
+        })
+    pauses = [{"x": x(p.start), "w": max(1.5, x(p.end) - x(p.start)), "label": f"pause {p.duration:.1f}s at {mmss(p.start)}"} for p in d.long_pauses]
+    fillers = [{"x": x(t["t"]), "label": f"“{t['text']}” at {mmss(t['t'])}"} for t in tokens if "filler" in t["cls"] and t["t"] is not None]
+    flags = [{"x": x(t["t"])} for t in tokens if "flag" in t["cls"] and t["t"] is not None]
+    step = 15 if total <= 120 else 30 if total <= 300 else 60
+    ticks = [{"x": x(t), "label": mmss(t)} for t in range(0, int(total) + 1, step)]
+    return {
+        "total": total, "bands": bands, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks,
+        "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": d.budget_text or f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
+        "end_x": x(d.duration) if d.duration else None, "timed": report.transcript.timed,
+    }
+
+
+def _trend_charts(report: Report, ctx: RenderContext) -> dict | None:
+    """Small SVG charts of previous attempts: overall score, and time per section (stacked bars)."""
+    history = ctx.history
+    if not history:
+        return None
+    n = len(history)
+    w, h = 320, 90
+    xs = [round(20 + (w - 40) * (i / (n - 1) if n > 1 else 0.5), 1) for i in range(n)]
+    ys = [round(h - 15 - (h - 30) * max(0.0, min(100.0, a.score)) / 100, 1) for a in history]
+    points = [{"x": xs[i], "y": ys[i], "score": f"{a.score:.0f}", "date": a.created_at, "current": _is_current(a, report, ctx)} for i, a in enumerate(history)]
+    keys = [s.key for s in report.sections]
+    max_total = max([sum((s.duration or 0) for s in a.sections) for a in history] + [1.0])
+    bar_h = 16
+    rows = []
+    for i, a in enumerate(history):
+        durs = {s.key: s.duration or 0 for s in a.sections}
+        xcur, segs = 90.0, []
+        for k in keys:
+            sw = round(220 * durs.get(k, 0) / max_total, 2)
+            if sw > 0:
+                segs.append({"x": xcur, "w": sw, "color": SECTION_COLORS.get(k, "#888"), "label": f"{k}: {mmss(durs.get(k))}"})
+            xcur += sw
+        rows.append({"y": 6 + i * (bar_h + 6), "date": (a.created_at or "")[:16].replace("T", " "), "segs": segs, "total": mmss(sum(durs.values())), "current": _is_current(a, report, ctx)})
+    return {"w": w, "h": h, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points), "rows": rows, "rows_h": 12 + n * (bar_h + 6), "bar_h": bar_h}
+
+
+def _audio_src(ctx: RenderContext, report: Report) -> str | None:
+    src = ctx.audio or report.audio
+    if not src:
+        return None
+    path = Path(src)
+    full = path if path.is_absolute() or ctx.out_dir is None else ctx.out_dir / path
+    if ctx.embed_audio:
+        try:
+            data = full.read_bytes()
+        except OSError as e:
+            log.warning("cannot embed audio %s: %s; linking it instead", full, e)
+        else:
+            mime = mimetypes.guess_type(full.name)[0] or "audio/wav"
+            if mime == "audio/x-wav":
+                mime = "audio/wav"
+            return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    if path.is_absolute() and ctx.out_dir is not None:
+        try:
+            path = Path(os.path.relpath(path, ctx.out_dir))
+        except ValueError:
+            return path.as_uri()
+    return quote(path.as_posix())
+
+
+def _strong_examples(report: Report, scenario: Scenario | None) -> dict[str, str]:
+    if scenario is None:
+        return {}
+    out = {}
+    for s in scenario.sections:
+        text = s.strong_example
+        if s.key == "reflection":
+            text = scenario.reflection_for(report.level) or text
+        out[s.key] = text
+    return out
+
+
+def _lookup_scenario(report: Report) -> Scenario | None:
+    from mockint.scenario import find_scenario
+
+    try:
+        return find_scenario(report.scenario)
+    except MockintError as e:
+        log.warning("scenario %s not found; the report has no strong examples: %s", report.scenario, e)
+        return None
+
+
+def render_html(report: Report, ctx: RenderContext | None = None) -> str:
+    """One self-contained HTML page (inline CSS, JS and SVG; autoescaped template)."""
+    import jinja2
+
+    ctx = ctx or RenderContext()
+    scenario = ctx.scenario if ctx.scenario is not None else _lookup_scenario(report)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mockint", "templates"),
+        autoescape=True,  # every value is escaped; the template never marks untrusted text safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["mmss"] = mmss
+    tokens = transcript_tokens(report)
+    by_section: dict[str | None, list[dict]] = {}
+    for t in tokens:
+        by_section.setdefault(t["section"], []).append(t)
+    strong = _strong_examples(report, scenario)
+    sections = []
+    for s in report.sections:
+        status, label = section_status(s, report.timing_tolerance)
+        sections.append({"r": s, "status": status, "label": label, "color": SECTION_COLORS.get(s.key, "#888"),
+                         "tokens": by_section.get(s.key, []), "strong": strong.get(s.key, "")})
+    unassigned = by_section.get(None, [])
+    return env.get_template("report.html.j2").render(
+        report=report,
+        level_label=_level_label(report.level),
+        sections=sections,
+        unassigned=unassigned,
+        timeline=_timeline(report, tokens),
+        trend=_trend_charts(report, ctx),
+        history=ctx.history,
+        delta=score_delta(report, ctx),
+        tone=VERDICT_TONE.get(report.overall.verdict, "ok"),
+        verdict_tone=VERDICT_TONE,
+        audio_src=_audio_src(ctx, report),
+        words_json=[{"t": t["t"], "e": t["end"]} for t in tokens],
+        colors=SECTION_COLORS,
+        has_scenario=scenario is not None,
+    )
+
+
+# -- sessions and history views ------------------------------------------------------------------
+
+
+def session_audio(session_dir: Path, report: Report) -> str | None:
+    """The answer's audio relative to the session folder: `report.audio`, else the first `answer` turn."""
+    from mockint.history import load_session_meta
+
+    if report.audio:
+        p = Path(report.audio)
+        return str(p) if p.is_absolute() else p.as_posix()
+    for turn in load_session_meta(session_dir).get("turns") or []:
+        if isinstance(turn, dict) and turn.get("kind") == "answer" and turn.get("audio"):
+            return str(turn["audio"])
+    return None
+
+
+def write_session_report(
+    session_dir: str | Path,
+    formats: str | list[str] = "all",
+    *,
+    report: Report | None = None,
+    embed_audio: bool = False,
+    record: bool = True,
+) -> tuple[Report, list[Path], RenderContext]:
+    """Render a saved session's report into its folder, with the history of the same scenario.
+
+    The session is also (re)recorded in the history, so `mockint report` keeps the history current.
+    """
+    from mockint.history import History, load_session_report
+
+    session_dir = Path(session_dir)
+    report = report or load_session_report(session_dir)
+    history = History()
+    if record:
+        history.record(report, session_dir)
+    attempts = history.attempts(report.scenario)
+    scenario = _lookup_scenario(report)
+    audio = session_audio(session_dir, report)
+    paths = write_report(report, session_dir, formats, history=attempts, audio=audio, scenario=scenario, embed_audio=embed_audio)
+    ctx = RenderContext(scenario=scenario, history=attempts, audio=audio, embed_audio=embed_audio, out_dir=session_dir)
+    return report, paths, ctx
+
+
+def history_renderable(attempts: list[Attempt]) -> RenderableType:
+    """The attempts as a table with the score change against the previous attempt, and a sparkline per scenario."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from mockint.history import with_deltas
+
+    if not attempts:
+        return Text("No attempts yet: run `mockint practice SCENARIO`, then come back here.")
+    many = len({a.scenario for a in attempts}) > 1
+    t = Table(box=box.SIMPLE_HEAVY, title="Attempts" if many else f"Attempts at {attempts[0].scenario}", title_justify="left")
+    cols = [("#", {"justify": "right"}), ("Date", {"no_wrap": True})] + ([("Scenario", {"overflow": "fold"})] if many else [])
+    cols += [("Mode", {}), ("Level", {"no_wrap": True}), ("Score", {"justify": "right"}), ("Δ", {"justify": "right"}),
+             ("Verdict", {"no_wrap": True}), ("Time", {"justify": "right"}), ("Flags", {"justify": "right"})]
+    for col, kw in cols:
+        t.add_column(col, **kw)
+    for a, delta in with_deltas(attempts):
+        tone = {"good": "green", "ok": "yellow", "bad": "red"}.get(VERDICT_TONE.get(a.verdict, ""), "")
+        dtext = Text("–", style="dim") if delta is None else Text(f"{delta:+.0f}", style="green" if delta > 0 else "red" if delta < 0 else "")
+        mode = (a.mode or "–") + ("" if a.complete else " (incomplete)")
+        row = [str(a.id or ""), a.created_at[:16].replace("T", " ")] + ([Text(a.scenario)] if many else [])
+        row += [Text(mode), _level_label(a.level), f"{a.score:.0f}", dtext, Text(a.verdict, style=tone), mmss(a.duration), str(len(a.flags))]
+        t.add_row(*row)
+    trends = Text()
+    by_scenario: dict[str, list[Attempt]] = {}
+    for a in attempts:
+        by_scenario.setdefault(a.scenario, []).append(a)
+    trends.append("Trends\n", style="bold")
+    width = max(len(k) for k in by_scenario)
+    for sid, items in by_scenario.items():
+        scores = [a.score for a in items]
+        trends.append(f"  {sid:<{width}}  ")
+        trends.append(sparkline(scores), style="cyan")
+        first, last = scores[0], scores[-1]
+        trends.append(f"  {first:.0f} → {last:.0f}" + (f" ({last - first:+.0f} over {len(scores)} attempts)" if len(scores) > 1 else " (1 attempt)") + "\n")
+    trends.rstrip()
+    return Group(t, trends)
+
+
+def comparison_renderable(cmp) -> RenderableType:
+    """Two attempts side by side: per-section durations and scores, and which flags were fixed or are new."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    a, b = cmp.a, cmp.b
+
+    def head(x) -> str:
+        return f"#{x.id} {x.created_at[:16].replace('T', ' ')}"
+
+    def signed(v: float | None, fmt: str, good_if_up: bool = True) -> Text:
+        if v is None:
+            return Text("–", style="dim")
+        style = "" if v == 0 else ("green" if (v > 0) == good_if_up else "red")
+        return Text(format(v, fmt), style=style)
+
+    t = Table(box=box.SIMPLE_HEAVY, title=f"{a.scenario}: {head(a)}  vs  {head(b)}", title_justify="left")
+    t.add_column("")
+    t.add_column("Target", justify="right")
+    t.add_column(f"Time A", justify="right")
+    t.add_column(f"Time B", justify="right")
+    t.add_column("Score A", justify="right")
+    t.add_column("Score B", justify="right")
+    t.add_column("Δ score", justify="right")
+    t.add_row(Text("Overall", style="bold"), "", mmss(a.duration), mmss(b.duration), f"{a.score:.0f}", f"{b.score:.0f}", signed(cmp.score_delta, "+.0f"))
+    t.add_row(Text("Verdict", style="bold"), "", "", "", Text(a.verdict), Text(b.verdict), "")
+    for s in cmp.sections:
+        t.add_row(Text(s.key.capitalize(), style=RICH_SECTION_COLORS.get(s.key, "")), mmss(s.target), mmss(s.a_duration), mmss(s.b_duration),
+                  "–" if s.a_score is None else f"{s.a_score:.0f}", "–" if s.b_score is None else f"{s.b_score:.0f}", signed(s.score_delta, "+.0f"))
+    flags = Text()
+    flags.append("Flags fixed: ", style="bold")
+    flags.append(", ".join(cmp.flags_fixed) or "none", style="green")
+    flags.append("\nNew flags:   ", style="bold")
+    flags.append(", ".join(cmp.flags_new) or "none", style="red")
+    flags.append("\nStill there: ", style="bold")
+    flags.append(", ".join(cmp.flags_both) or "none", style="yellow")
+    return Group(t, Text(f"A = {a.session_id} ({a.mode or '–'}, {_level_label(a.level)})\nB = {b.session_id} ({b.mode or '–'}, {_level_label(b.level)})", style="dim"), flags)
+
+
+# -- the registry ----------------------------------------------------------------------------------
+
+
+class Writer:
+    """Writes one report format as `<stem>.<extension>` into a folder."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        raise NotImplementedError
+
+    def write(self, report: Report, out_dir: Path, ctx: RenderContext, stem: str = "report") -> list[Path]:
+        path = Path(out_dir) / f"{stem}.{self.extension}"
+        text = self.render(report, ctx)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # never leave a half-written report behind
+        return [path]
+
+
+class TerminalWriter(Writer):
+    name, extension = "terminal", "txt"
+
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        return render_terminal_text(terminal_renderable(report, ctx))
+
+
+class JsonWriter(Writer):
+    name, extension = "json", "json"
+
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        return report.model_dump_json(indent=2) + "\n"
+
+
+class MarkdownWriter(Writer):
+    name, extension = "md", "md"
+
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        return render_markdown(report, ctx)
+
+
+class HtmlWriter(Writer):
+    name, extension = "html", "html"
+
+    def render(self, report: Report, ctx: RenderContext) -> str:
+        return render_html(report, ctx)
+
+
+class AllWriter(Writer):
+    """Every format."""
+
+    name, extension = "all", ""
+
+    def write(self, report: Report, out_dir: Path, ctx: RenderContext, stem: str = "report") -> list[Path]:
+        paths: list[Path] = []
+        for w in WRITERS.values():
+            if w is not self:
+                paths += w.write(report, out_dir, ctx, stem)
+        return paths
+
+
+WRITERS: dict[str, Writer] = {w.name: w for w in (TerminalWriter(), JsonWriter(), MarkdownWriter(), HtmlWriter(), AllWriter())}
+FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+
+def get_writer(name: str) -> Writer:
+    try:
+        return WRITERS[name]
+    except KeyError:
+        raise MockintError(f"--format: unknown format {name!r} (choose from {', '.join(FORMATS)})") from None
+
+
+def write_report(
+    report: Report,
+    out_dir: str | Path,
+    formats: str | list[str] = "all",
+    *,
+    history: list[Attempt] | None = None,
+    audio: str | Path | None = None,
+    scenario: Scenario | None = None,
+    embed_audio: bool = False,
+    stem: str = "report",
+) -> list[Path]:
+    """Write the report in each of `formats` into `out_dir`; return the files written.
+
+    `history`: previous attempts at the same scenario (oldest first) for the trend charts;
+    `audio`: the answer's audio (relative to `out_dir`, or absolute), default `report.audio`.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ctx = RenderContext(scenario=scenario, history=list(history or []), audio=str(audio) if audio else None,
+                        embed_audio=embed_audio, out_dir=out_dir)
+    names = [formats] if isinstance(formats, str) else list(formats)
+    paths: list[Path] = []
+    for name in names:
+        for p in get_writer(name).write(report, out_dir, ctx, stem):
+            if p not in paths:
+                paths.append(p)
+    return paths

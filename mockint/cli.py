@@ -126,6 +126,122 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- practice ------------------------------------------------------------------------------
+
+DEFAULT_SCENARIO = "customer-obsession-webhook"
+
+
+def _pick_scenario(args: argparse.Namespace):
+    from mockint.scenario import canonical_principle, find_scenario, load_scenario, scenario_files
+
+    if args.lp:
+        lp = canonical_principle(args.lp)
+        if lp is None:
+            raise MockintError(f"--lp: unknown Leadership Principle {args.lp!r}")
+        for f in scenario_files():
+            try:
+                s = load_scenario(f)
+            except MockintError:
+                continue
+            if lp in s.principles[:1] or (not args.scenario and lp in s.principles):
+                return s
+        raise MockintError(f"--lp: no scenario for {lp} (see: mockint scenarios list)")
+    return find_scenario(args.scenario or DEFAULT_SCENARIO)
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    from mockint.asr import get_transcriber
+    from mockint.paths import data_dir
+    from mockint.session import Session, SessionOptions
+    from mockint.tts import get_speaker
+
+    scenario = _pick_scenario(args)
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    from mockint.writers import get_writer
+
+    for f in formats:
+        get_writer(f)
+    options = SessionOptions(
+        mode=args.mode,
+        level=args.level,
+        max_probes=args.max_probes,
+        silence_seconds=args.silence,
+        max_answer_seconds=args.max_seconds,
+        allow_redo=sys.stdin.isatty() and not args.answer,
+        formats=formats,
+    )
+    transcriber = get_transcriber(args.engine, args.model)
+    speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
+    recorder, notice = _make_recorder(args)
+    if notice:
+        _print(notice, file=sys.stderr)
+    interactive = sys.stdin.isatty() and not args.answer and not getattr(recorder, "is_demo", False)
+    session = Session(
+        scenario,
+        options,
+        speaker=speaker,
+        recorder=recorder,
+        transcriber=transcriber,
+        home=data_dir(),
+        ask=(lambda prompt: input(prompt)) if interactive else None,
+        say_progress=lambda msg: _print(msg, file=sys.stderr),
+    )
+    _print(f"session: {session.folder.path}", file=sys.stderr)
+    try:
+        report = session.run()
+    except KeyboardInterrupt:
+        _print(f"\ninterrupted: everything recorded so far is saved in {session.folder.path}", file=sys.stderr)
+        _print(f"rebuild its report with: mockint rescore {session.folder.path.name}", file=sys.stderr)
+        return 130
+    leftover = getattr(recorder, "leftover", lambda: [])()
+    if leftover:
+        _print("answer files not used: " + ", ".join(str(p) for p in leftover), file=sys.stderr)
+    if report is not None:
+        print_report(report, scenario)
+    elif session.meta.get("quiz"):
+        q = session.meta["quiz"]
+        _print(f"quiz: {q['score']}/{q['total']}")
+    _print(f"saved: {session.folder.path}", file=sys.stderr)
+    return 0
+
+
+def _make_recorder(args: argparse.Namespace):
+    """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
+    from mockint import recorder as rec
+
+    if args.answer:
+        if args.answer_through:
+            return rec.LoopbackRecorder(args.answer, play_device=args.answer_through, input_device=args.input_device), None
+        return rec.FileRecorder(args.answer, realtime=not args.fast), None
+    if not args.demo:
+        try:
+            from mockint.devices import resolve_device
+
+            device = resolve_device(args.input_device, "input")
+            return rec.MicrophoneRecorder(device=device), None
+        except MockintError as e:
+            if args.input_device:
+                raise
+            reason = str(e)
+    else:
+        reason = "--demo"
+    from mockint.session import DemoRecorder
+
+    demo = DemoRecorder(args.mode, realtime=not args.fast)
+    return demo, f"No microphone ({reason}): this session is answered by bundled demo recordings from {demo.folder}."
+
+
+def cmd_rescore(args: argparse.Namespace) -> int:
+    from mockint.asr import get_transcriber
+    from mockint.session import rescore
+
+    report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level)
+    if report is not None:
+        print_report(report)
+    _print(f"rescored: {folder}", file=sys.stderr)
+    return 0
+
+
 # -- transcription and models ------------------------------------------------------------
 
 
@@ -233,6 +349,35 @@ def build_parser() -> argparse.ArgumentParser:
     so.add_argument("--output", "-o", metavar="DIR", help="also write report files into DIR")
     so.add_argument("--format", "-f", default="all", help="report files to write with --output: terminal, json, md, html, all")
     so.set_defaults(func=cmd_score)
+
+    pr = sub.add_parser("practice", help="a practice session: learn, guided or mock (the main job)")
+    pr.add_argument("scenario", nargs="?", help=f"scenario id or .toml path (default {DEFAULT_SCENARIO})")
+    pr.add_argument("--lp", help='pick a scenario for this Leadership Principle, e.g. "Bias for Action"')
+    pr.add_argument("--mode", "-m", choices=("learn", "guided", "mock"), default="mock", help="preparation mode (default mock)")
+    pr.add_argument("--level", "-l", choices=LEVEL_CHOICES, default="sde2", help="calibrate to this level (default sde2)")
+    pr.add_argument("--answer", "-a", action="append", metavar="FILE", help="answer from this recording instead of the microphone (repeat, in order)")
+    pr.add_argument("--answer-through", metavar="DEVICE", help="play --answer files into this output device and record them from the microphone")
+    pr.add_argument("--fast", action="store_true", help="replay --answer/demo recordings as fast as possible (not in real time)")
+    pr.add_argument("--demo", action="store_true", help="answer with the bundled demo recordings (the default without a microphone)")
+    pr.add_argument("--no-speak", action="store_true", help="print the interviewer's words instead of speaking them")
+    pr.add_argument("--voice", choices=("espeak", "piper"), default="espeak", help="the interviewer's voice (piper needs mockint[piper])")
+    pr.add_argument("--rate", type=int, default=165, help="speaking rate, words per minute (default 165)")
+    pr.add_argument("--input-device", help="microphone: name substring or index (see mockint devices)")
+    pr.add_argument("--output-device", help="speaker: name substring or index")
+    pr.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper", help="speech-to-text engine")
+    pr.add_argument("--model", help="Whisper model name or local directory (default: the embedded tiny.en)")
+    pr.add_argument("--silence", type=float, default=3.0, help="seconds of silence after speech that end an answer (default 3)")
+    pr.add_argument("--max-seconds", type=float, default=360.0, help="hard cap on one answer, seconds (default 360)")
+    pr.add_argument("--max-probes", type=int, default=3, choices=range(0, 4), help="follow-up probes in a mock, 0-3 (default 3)")
+    pr.add_argument("--format", "-f", default="all", help="report files in the session folder: terminal,json,md,html or all")
+    pr.set_defaults(func=cmd_practice)
+
+    rs = sub.add_parser("rescore", help="rebuild a saved session's report from its recorded audio")
+    rs.add_argument("session", help="session folder, its id, or 'latest'")
+    rs.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper")
+    rs.add_argument("--model", help="Whisper model name or local directory (e.g. a bigger model)")
+    rs.add_argument("--level", "-l", choices=LEVEL_CHOICES, help="rescore at another level")
+    rs.set_defaults(func=cmd_rescore)
 
     tr = sub.add_parser("transcribe", help="transcribe audio files (wav, flac, mp3, ogg, ...) with word times")
     tr.add_argument("files", nargs="+", metavar="FILE")

@@ -1,0 +1,588 @@
+"""The interview session: learn, guided and mock modes, with follow-up probes; nothing recorded is lost.
+
+Every session is a folder `<data_dir>/sessions/<stamp>-<scenario>-<mode>/`:
+  session.json    metadata and turns, rewritten (atomically) after every turn; `complete` is false until the end
+  turns/NN-*.wav  each recorded turn, streamed to disk while recording
+  turns/NN-*.json each turn's transcript
+  report.*        the report (json, md, html, txt), rewritten after each scored turn
+Ctrl-C or a crash leaves every recorded turn on disk and `complete: false`; `mockint rescore` rebuilds
+the report from the saved audio.
+
+Engines come in through small interfaces (`Speaker`, `Recorder`, `Transcriber`), so the flow is tested
+with fakes and the product runs with real devices, or with `--answer` recordings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mockint.probes import choose_probes
+from mockint.quiz import parse_choice
+from mockint.report import ProbeResult, Report
+from mockint.rubric import SectionSpan, score_answer, score_probe
+from mockint.scenario import LEVEL_LABELS, Scenario
+from mockint.transcript import Segment, Transcript, Word
+
+log = logging.getLogger(__name__)
+SAMPLE_RATE = 16000
+CHUNK_SECONDS = 12.0  # transcribe completed chunks of about this length while the candidate speaks
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    mode: str = "mock"  # learn | guided | mock
+    level: str = "sde2"
+    max_probes: int = 3  # follow-up probes in a mock (1 to 3)
+    silence_seconds: float = 3.0  # silence after speech that ends an answer
+    max_answer_seconds: float = 360.0  # hard cap on one answer
+    allow_redo: bool = False  # guided: offer to redo a section (interactive only)
+    formats: tuple[str, ...] = ("all",)  # report files written into the session folder
+    streaming: bool = True  # transcribe completed chunks while the candidate is still speaking
+
+
+@dataclass
+class Turn:
+    index: int
+    kind: str  # answer | section | probe | quiz
+    key: str  # section key, probe id, quiz number, or "answer"
+    prompt: str
+    audio: str | None = None  # relative to the session folder
+    transcript: str | None = None
+    duration: float | None = None
+    ended_by: str | None = None
+    answered: bool = True
+    latency_to_next_prompt: float | None = None  # seconds from end of this turn to the next prompt's first sound
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SessionFolder:
+    """The on-disk record of one session."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.turns_dir = path / "turns"
+        self.turns_dir.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def create(cls, home: Path, scenario_id: str, mode: str, now: datetime) -> SessionFolder:
+        base = home / "sessions" / f"{now:%Y%m%d-%H%M%S}-{scenario_id}-{mode}"
+        path, n = base, 1
+        while path.exists():
+            n += 1
+            path = base.with_name(f"{base.name}-{n}")
+        return cls(path)
+
+    def write_json(self, name: str, data: Any) -> Path:
+        target = self.path / name
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        tmp.replace(target)
+        return target
+
+    def save_meta(self, meta: dict[str, Any]) -> None:
+        self.write_json("session.json", meta)
+
+    def load_meta(self) -> dict[str, Any]:
+        return json.loads((self.path / "session.json").read_text(encoding="utf-8"))
+
+
+class StreamingTranscriber:
+    """Transcribes completed chunks of a recording in a background thread while it is still going.
+
+    `feed(block)` is called from the recorder with each block; a chunk is cut at the quietest 100 ms
+    near every CHUNK_SECONDS of audio and queued; `finish()` transcribes the rest and returns the whole
+    transcript with word times relative to the start of the recording.
+    """
+
+    def __init__(self, transcriber, sample_rate: int = SAMPLE_RATE, chunk_seconds: float = CHUNK_SECONDS):
+        self.transcriber = transcriber
+        self.sr = sample_rate
+        self.chunk = int(chunk_seconds * sample_rate)
+        self._pending: list[np.ndarray] = []
+        self._pending_len = 0
+        self._offset = 0  # samples already handed to the worker
+        self._jobs: queue.Queue = queue.Queue()
+        self._parts: list[tuple[float, Transcript]] = []
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._run, name="mockint-asr", daemon=True)
+        self._worker.start()
+
+    def feed(self, block: np.ndarray) -> None:
+        block = np.asarray(block, dtype=np.float32).reshape(-1)
+        self._pending.append(block)
+        self._pending_len += len(block)
+        if self._pending_len >= self.chunk + self.sr:  # keep a second to look for a quiet cut
+            audio = np.concatenate(self._pending)
+            cut = _quiet_cut(audio, self.chunk, self.sr)
+            self._submit(audio[:cut])
+            rest = audio[cut:]
+            self._pending, self._pending_len = [rest], len(rest)
+
+    def _submit(self, audio: np.ndarray) -> None:
+        self._jobs.put((self._offset / self.sr, audio))
+        self._offset += len(audio)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            offset, audio = job
+            try:
+                self._parts.append((offset, self.transcriber.transcribe(audio, self.sr)))
+            except BaseException as e:  # reported by finish()
+                self._error = e
+
+    def finish(self) -> Transcript:
+        if self._pending_len:
+            self._submit(np.concatenate(self._pending))
+        self._pending, self._pending_len = [], 0
+        self._jobs.put(None)
+        self._worker.join()
+        if self._error:
+            raise self._error
+        return merge_transcripts(self._parts, duration=self._offset / self.sr)
+
+
+def _quiet_cut(audio: np.ndarray, around: int, sr: int) -> int:
+    """The sample index of the quietest 100 ms frame within a second after `around`."""
+    frame = sr // 10
+    lo, hi = around, min(len(audio) - frame, around + sr)
+    if hi <= lo:
+        return around
+    energies = [(float(np.mean(audio[i : i + frame] ** 2)), i) for i in range(lo, hi, frame // 2)]
+    return min(energies)[1] + frame // 2
+
+
+def merge_transcripts(parts: list[tuple[float, Transcript]], duration: float | None = None) -> Transcript:
+    """One transcript from pieces that start at the given offsets (seconds)."""
+    words: list[Word] = []
+    segments: list[Segment] = []
+    regions: list[tuple[float, float]] = []
+    fillers: int | None = None
+
+    def sh(t: float | None, off: float) -> float | None:
+        return None if t is None else round(t + off, 3)
+
+    for off, t in sorted(parts, key=lambda p: p[0]):
+        words += [w.model_copy(update={"start": sh(w.start, off), "end": sh(w.end, off)}) for w in t.words]
+        for s in t.segments:
+            segments.append(
+                s.model_copy(
+                    update={
+                        "start": sh(s.start, off),
+                        "end": sh(s.end, off),
+                        "words": [w.model_copy(update={"start": sh(w.start, off), "end": sh(w.end, off)}) for w in s.words],
+                    }
+                )
+            )
+        regions += [(a + off, b + off) for a, b in t.speech_regions]
+        if t.filler_count is not None:
+            fillers = (fillers or 0) + t.filler_count
+    text = " ".join(s.text.strip() for s in segments) if segments else " ".join(w.word.strip() for w in words)
+    return Transcript(text=text.strip(), words=words, segments=segments, duration=duration, speech_regions=regions, filler_count=fillers)
+
+
+class Session:
+    """One practice session. `run()` returns the final Report (None in learn mode)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        options: SessionOptions,
+        *,
+        speaker,
+        recorder,
+        transcriber,
+        home: Path,
+        clock: Callable[[], datetime] = datetime.now,
+        ask: Callable[[str], str] | None = None,
+        say_progress: Callable[[str], None] | None = None,
+    ):
+        self.scenario = scenario
+        self.options = options
+        self.speaker = speaker
+        self.recorder = recorder
+        self.transcriber = transcriber
+        self.clock = clock
+        self.ask = ask  # reads a typed reply (interactive sessions only)
+        self.progress = say_progress or (lambda msg: log.info(msg))
+        self.folder = SessionFolder.create(home, scenario.id, options.mode, clock())
+        self.turns: list[Turn] = []
+        self.report: Report | None = None
+        self.meta: dict[str, Any] = {
+            "id": self.folder.path.name,
+            "scenario": scenario.id,
+            "mode": options.mode,
+            "level": options.level,
+            "started_at": clock().isoformat(timespec="seconds"),
+            "ended_at": None,
+            "complete": False,
+            "interrupted": False,
+            "turns": [],
+        }
+        self._save()
+
+    # -- bookkeeping --------------------------------------------------------------------------
+    def _save(self) -> None:
+        self.meta["turns"] = [t.__dict__ for t in self.turns]
+        self.folder.save_meta(self.meta)
+
+    def _say(self, text: str) -> None:
+        self.speaker.say(text)
+
+    def _record(self, kind: str, key: str, prompt: str, target: float | None) -> tuple[Turn, Transcript]:
+        """Record one turn to disk, transcribe it (while recording when streaming) and save both."""
+        index = len(self.turns) + 1
+        rel = f"turns/{index:02d}-{kind}-{key}.wav"
+        turn = Turn(index=index, kind=kind, key=key, prompt=prompt, audio=rel)
+        self.turns.append(turn)
+        self._save()  # the turn exists on disk before a single sample is recorded
+        stream = StreamingTranscriber(self.transcriber) if self.options.streaming else None
+        try:
+            rec = self.recorder.record(
+                self.folder.path / rel,
+                target_seconds=target,
+                silence_seconds=self.options.silence_seconds,
+                max_seconds=self.options.max_answer_seconds,
+                on_block=stream.feed if stream else None,
+            )
+        except BaseException:
+            turn.ended_by = "interrupt"
+            self._save()
+            raise
+        self._t_end = time.monotonic()
+        turn.duration = round(rec.duration, 2) if rec.duration is not None else None
+        turn.ended_by = rec.ended_by
+        turn.answered = rec.ended_by != "no_answer" and (rec.duration or 0) > 0
+        if not turn.answered:
+            if stream:
+                stream.finish()
+            turn.audio = None if not (self.folder.path / rel).exists() else rel
+            transcript = Transcript(text="")
+        elif stream:
+            transcript = stream.finish()
+        else:
+            from mockint.audio import load_audio
+
+            transcript = self.transcriber.transcribe(load_audio(self.folder.path / rel))
+        turn.transcript = rel.removesuffix(".wav") + ".json"
+        (self.folder.path / turn.transcript).write_text(transcript.model_dump_json(indent=2), encoding="utf-8")
+        self._save()
+        return turn, transcript
+
+    def _prompt_then_measure(self, text: str) -> None:
+        """Say the next prompt; note how long after the end of the last turn its first sound came."""
+        t_end = getattr(self, "_t_end", None)
+        self._say(text)
+        started = getattr(self.speaker, "last_sound_started_at", None)
+        if t_end is not None and self.turns:
+            first = started if started is not None else time.monotonic()
+            self.turns[-1].latency_to_next_prompt = round(max(0.0, first - t_end), 3)
+            self._t_end = None
+            self._save()
+
+    def _write_reports(self) -> None:
+        if self.report is None:
+            return
+        self.folder.write_json("report.json", json.loads(self.report.model_dump_json()))
+        try:
+            from mockint.writers import write_report
+
+            write_report(self.report, self.folder.path, list(self.options.formats), scenario=self.scenario)
+        except Exception as e:  # a report writer must never cost the candidate their session
+            log.warning("could not write report files: %s", e)
+
+    def _finish(self) -> None:
+        self.meta["ended_at"] = self.clock().isoformat(timespec="seconds")
+        self.meta["complete"] = True
+        self._write_reports()
+        self._save()
+        if self.report is not None:
+            try:
+                from mockint.history import History
+
+                History().record(self.report, self.folder.path)
+            except Exception as e:
+                log.warning("could not record the attempt in history: %s", e)
+
+    def run(self) -> Report | None:
+        try:
+            mode = self.options.mode
+            if mode == "learn":
+                self.run_learn()
+            elif mode == "guided":
+                self.run_guided()
+            else:
+                self.run_mock()
+        except KeyboardInterrupt:
+            self.meta["interrupted"] = True
+            self.meta["ended_at"] = self.clock().isoformat(timespec="seconds")
+            self._write_reports()
+            self._save()
+            raise
+        self._finish()
+        return self.report
+
+    # -- mock ---------------------------------------------------------------------------------
+    def run_mock(self) -> None:
+        s, o = self.scenario, self.options
+        cal = s.calibration(o.level)
+        self._say(f"Let's begin. {s.question} Take your time; answer in one go. {cal.budget_text}")
+        self.progress(f"Answer now ({cal.budget_text}); the answer ends after {o.silence_seconds:g} s of silence.")
+        _, transcript = self._record("answer", "answer", s.question, s.total_target_seconds)
+        self.report = self._with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=self.turns[-1].audio)
+        self._write_reports()
+        choices = choose_probes(self.report, s, max_probes=max(1, min(3, o.max_probes))) if o.max_probes > 0 else []
+        probes: list[ProbeResult] = []
+        for i, choice in enumerate(choices):
+            lead = "A follow-up question. " if i == 0 else "Next question. "
+            self._prompt_then_measure(lead + choice.probe.question)
+            self.progress(f"Probe {i + 1}/{len(choices)}: {choice.probe.question}")
+            turn, t = self._record("probe", choice.probe.id, choice.probe.question, 60.0)
+            result = score_probe(t, choice.probe, reason=choice.reason)
+            result = result.model_copy(update={"audio": turn.audio, "answered": turn.answered and result.answered})
+            probes.append(result)
+            self.report = self.report.model_copy(update={"probes": list(probes)})
+            self._write_reports()
+        self._prompt_then_measure(self._spoken_summary(self.report))
+
+    def _with_meta(self, report: Report, audio: str | None) -> Report:
+        engine = getattr(self.transcriber, "name", None) or type(self.transcriber).__name__
+        return report.model_copy(update={"audio": audio, "engine": engine, "created_at": self.meta["started_at"]})
+
+    def _spoken_summary(self, r: Report) -> str:
+        parts = [f"That's the end of the interview. My verdict at {LEVEL_LABELS[r.level]}: {r.overall.verdict}, {r.overall.score:.0f} out of 100."]
+        if r.fixes:
+            parts.append("The most valuable thing to fix next: " + r.fixes[0])
+        if r.probes:
+            strong = sum(1 for p in r.probes if p.verdict == "strong")
+            parts.append(f"Follow-ups: {strong} of {len(r.probes)} strong.")
+        parts.append("Your full report is saved.")
+        return " ".join(parts)
+
+    # -- guided -------------------------------------------------------------------------------
+    def run_guided(self) -> None:
+        s, o = self.scenario, self.options
+        self._say(f"Guided practice. {s.question} We'll go one STAR section at a time.")
+        parts: list[tuple[str, Transcript, float]] = []  # (section, transcript, recording duration)
+        for sec in s.sections:
+            while True:
+                self._prompt_then_measure(f"{sec.title}: about {sec.target_seconds:g} seconds.")
+                self.progress(f"{sec.title}: target {sec.target_seconds:g} s")
+                turn, t = self._record("section", sec.key, sec.title, sec.target_seconds)
+                feedback = self._section_feedback(sec.key, t)
+                self._prompt_then_measure(feedback)
+                if o.allow_redo and self.ask and self.ask(f"Redo the {sec.title}? [y/N] ").strip().lower().startswith("y"):
+                    turn.extra["redone"] = True
+                    self._save()
+                    continue
+                break
+            parts.append((sec.key, t, turn.duration or 0.0))
+        transcript, spans = _join_sections(parts)
+        report = score_answer(transcript, s, o.level, spans=spans, mode="guided")
+        self.report = self._with_meta(report.model_copy(update={"segmentation": "guided"}), audio=None)
+        self._prompt_then_measure(self._spoken_summary(self.report))
+
+    def _section_feedback(self, key: str, t: Transcript) -> str:
+        sec = self.scenario.section(key)
+        if not t.text.strip():
+            return f"I didn't hear a {sec.title}. {sec.coaching}"
+        n = len(t.words) or len(t.text.split())
+        r = score_answer(t, self.scenario, self.options.level, spans=[SectionSpan(key, 0, n)])
+        res = r.section(key)
+        parts = []
+        if res.duration is not None:
+            verdict = "about right" if abs(res.duration - sec.target_seconds) <= sec.target_seconds * r.timing_tolerance else (
+                "too long" if res.duration > sec.target_seconds else "short")
+            parts.append(f"{res.duration:.0f} seconds against {sec.target_seconds:g}: {verdict}.")
+        good = [s for s in res.signals if s.found] or []
+        if res.matched_phrases:
+            parts.append(f'Good: "{res.matched_phrases[0].heard}".')
+        elif good:
+            parts.append(f"Good: {good[0].label.lower()}.")
+        own_flags = [f for f in r.flags if f.section == key and f.code not in ("section_over_target", "section_under_target")]
+        missing = [s for s in res.signals if not s.found]
+        if own_flags:
+            parts.append("To fix: " + own_flags[0].message)
+        elif missing:
+            parts.append(f"To fix: add {missing[0].label.lower()}.")
+        else:
+            parts.append("Nothing major to fix.")
+        return " ".join(parts)
+
+    # -- learn --------------------------------------------------------------------------------
+    def run_learn(self) -> None:
+        s, lvl = self.scenario, self.options.level
+        say = self._prompt_then_measure
+        say(f"Learn mode. The question: {s.question}")
+        say(s.overview)
+        say(s.summary)
+        for sec in s.sections:
+            if sec.strong_example:
+                say(f"{sec.title}, about {sec.target_seconds:g} seconds. A strong example: {sec.strong_example}")
+            else:
+                say(f"{sec.title}, about {sec.target_seconds:g} seconds. Key ideas: {'; '.join(sec.key_phrases)}. "
+                    f"For example, at {LEVEL_LABELS[lvl]}: {s.reflection_for(lvl)}")
+            say(f"Coaching: {sec.coaching} Common mistake: {sec.common_mistake}")
+        for lens in s.lenses:
+            say(f"Through the lens of {lens.principle}: {lens.guidance} Emphasize {lens.emphasize} Downplay {lens.downplay}")
+        cal = s.calibration(lvl)
+        say(f"At {LEVEL_LABELS[lvl]}: {cal.guidance} The bar: {cal.bar} {cal.budget_text}")
+        wa = s.weak_answer
+        say(f"Here is a weak answer. {wa.text} A Bar Raiser thinks: {wa.bar_raiser_thinks}")
+        say("Now a short quiz. Answer with the letter of your choice.")
+        correct = 0
+        results = []
+        for i, q in enumerate(s.quiz, 1):
+            letters = " ".join(f"{chr(65 + j)}: {o}." for j, o in enumerate(q.options))
+            say(f"Question {i}. {q.question} {letters}")
+            choice, heard = self._quiz_answer(i, q)
+            ok = choice == q.answer
+            correct += ok
+            right = f"{chr(65 + q.answer)}"
+            verdict = "Correct." if ok else (f"Not quite: the answer is {right}." if choice is not None else f"I didn't catch a choice. The answer is {right}.")
+            say(f"{verdict} {q.explanation}")
+            results.append({"question": q.question, "heard": heard, "choice": choice, "answer": q.answer, "correct": ok})
+        say(f"You got {correct} of {len(s.quiz)}.")
+        self.meta["quiz"] = {"score": correct, "total": len(s.quiz), "answers": results}
+        self.folder.write_json("quiz.json", self.meta["quiz"])
+        self._save()
+
+    def _quiz_answer(self, i: int, q) -> tuple[int | None, str]:
+        if self.ask is not None:
+            heard = self.ask(f"Your answer ({'/'.join(chr(65 + j) for j in range(len(q.options)))}), or Enter to answer aloud: ")
+            if heard.strip():
+                return parse_choice(heard, len(q.options)), heard.strip()
+        _, t = self._record("quiz", str(i), q.question, 10.0)
+        return parse_choice(t.text, len(q.options)), t.text
+
+
+def _join_sections(parts: list[tuple[str, Transcript, float]]) -> tuple[Transcript, list[SectionSpan]]:
+    """One transcript from per-section recordings laid end to end, with the known spans."""
+    pieces, spans, offset, n = [], [], 0.0, 0
+    for key, t, duration in parts:
+        words = t.words or Transcript.from_text(t.text).words
+        if t.words and not t.timed:
+            words = t.words
+        pieces.append((offset, t if t.words else Transcript.from_text(t.text)))
+        if words:
+            spans.append(SectionSpan(key, n, n + len(words)))
+        n += len(words)
+        offset += max(duration, (t.duration or 0.0))
+    return merge_transcripts(pieces, duration=offset or None), spans
+
+
+# -- the no-microphone demo -------------------------------------------------------------------
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "audio_fixtures"
+DEMO_ANSWERS = {
+    # turn key -> bundled recording (stem in audio_fixtures/)
+    "answer": "weak_continuous",
+    **{k: f"section_{k}" for k in ("situation", "task", "action", "result", "reflection")},
+}
+
+
+class DemoRecorder:
+    """Answers each turn with the bundled recording made for it (see audio_fixtures/)."""
+
+    is_demo = True
+
+    def __init__(self, mode: str, realtime: bool = True, folder: Path = DEMO_DIR):
+        self.mode = mode
+        self.realtime = realtime
+        self.folder = folder
+
+    def _file_for(self, key: str, kind: str) -> Path | None:
+        stem = DEMO_ANSWERS.get(key)
+        if kind == "probe":
+            stem = f"probe_{key.replace('-', '_')}_strong"
+        elif kind == "quiz":
+            stem = f"quiz_{key}"
+        if not stem:
+            return None
+        return next((p for p in sorted(self.folder.glob(stem + ".*")) if p.suffix != ".json"), None)
+
+    def record(self, path: Path, **kwargs):
+        from mockint.recorder import FileRecorder
+
+        _, kind, key = Path(path).stem.split("-", 2)
+        f = self._file_for(key, kind)
+        return FileRecorder([f] if f else [], realtime=self.realtime).record(path, **kwargs)
+
+    def leftover(self) -> list[Path]:
+        return []
+
+
+# -- rescoring a saved session ----------------------------------------------------------------
+
+
+def rescore(ref: str, transcriber, level: str | None = None, home: Path | None = None) -> tuple[Report | None, Path]:
+    """Transcribe every saved turn again and rebuild the session's report (e.g. with a bigger model)."""
+    from mockint.audio import load_audio
+    from mockint.errors import MockintError
+    from mockint.history import History, find_session
+    from mockint.scenario import find_scenario
+
+    path = find_session(ref, home)
+    folder = SessionFolder(path)
+    try:
+        meta = folder.load_meta()
+    except (OSError, ValueError) as e:
+        raise MockintError(f"{path / 'session.json'}: cannot read: {e}") from None
+    scenario = find_scenario(meta["scenario"])
+    level = level or meta.get("level", "sde2")
+    turns = []
+    for t in meta.get("turns", []):
+        audio = path / t["audio"] if t.get("audio") else None
+        if audio and audio.exists() and audio.stat().st_size > 44:
+            transcript = transcriber.transcribe(load_audio(audio))
+        else:
+            transcript = Transcript(text="")
+        t["transcript"] = (t["audio"] or f"turns/{t['index']:02d}-{t['kind']}-{t['key']}.wav").removesuffix(".wav") + ".json"
+        (path / t["transcript"]).write_text(transcript.model_dump_json(indent=2), encoding="utf-8")
+        turns.append((t, transcript))
+    report: Report | None = None
+    answer = next(((t, tr) for t, tr in turns if t["kind"] == "answer"), None)
+    sections = [(t["key"], tr, t.get("duration") or 0.0) for t, tr in turns if t["kind"] == "section"]
+    if answer:
+        report = score_answer(answer[1], scenario, level, mode=meta.get("mode"))
+        report = report.model_copy(update={"audio": answer[0].get("audio")})
+        probes = []
+        for t, tr in turns:
+            if t["kind"] == "probe":
+                probe = next((p for p in scenario.probes if p.id == t["key"]), None)
+                if probe:
+                    probes.append(score_probe(tr, probe).model_copy(update={"audio": t.get("audio")}))
+        report = report.model_copy(update={"probes": probes})
+    elif sections:
+        # a redone section keeps only its last take
+        last = {k: (k, tr, d) for k, tr, d in sections}
+        transcript, spans = _join_sections(list(last.values()))
+        report = score_answer(transcript, scenario, level, spans=spans, mode="guided").model_copy(update={"segmentation": "guided"})
+    engine = getattr(transcriber, "name", None) or type(transcriber).__name__
+    meta["rescored_at"] = datetime.now().isoformat(timespec="seconds")
+    meta["level"] = level
+    if report is not None:
+        report = report.model_copy(update={"engine": engine, "created_at": meta.get("started_at")})
+        folder.write_json("report.json", json.loads(report.model_dump_json()))
+        try:
+            from mockint.writers import write_report
+
+            write_report(report, path, "all", scenario=scenario)
+        except Exception as e:
+            log.warning("could not write report files: %s", e)
+        History(home).record(report, path)
+    folder.save_meta(meta)
+    return report, path

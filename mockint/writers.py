@@ -201,14 +201,17 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
     parts.append(phrases)
 
     if report.flags:
-        ft = Table(title="Red flags", box=box.SIMPLE, title_justify="left")
-        ft.add_column("Flag", style="red", no_wrap=True)
-        ft.add_column("What to do")
-        ft.add_column("You said", style="italic")
+        ft = Text()
+        ft.append("Red flags\n", style="bold")
         for f in report.flags:
-            ft.add_row(Text(f.code), Text(_flag_line(f)), Text(f"“{f.quote}”" if f.quote else "", style="italic"))
-        parts.append(ft)
-
+            ft.append("✗ ", style="red")
+            ft.append(f.code, style="bold red")
+            ft.append(f"  {f.section or 'whole answer'}", style="dim")
+            ft.append(f"\n  {f.message}\n")
+            if f.quote:
+                ft.append(f"  You said: “{f.quote}”\n", style="italic")
+        ft.rstrip()
+        parts += [Text(""), ft]
     if report.lenses:
         lt = Table(title="Leadership Principle lenses", box=box.SIMPLE, title_justify="left")
         lt.add_column("Principle", style="bold")
@@ -218,7 +221,7 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
         for lens in report.lenses:
             tone = {"good": "green", "ok": "yellow", "bad": "red"}.get(VERDICT_TONE.get(lens.verdict, ""), "")
             lt.add_row(Text(lens.principle), Text(lens.verdict, style=tone), f"{lens.score:.0f}", Text("\n".join(lens.reasons)))
-        parts.append(lt)
+        parts += [Text(""), lt]
 
     d = report.delivery
     dt = Text()
@@ -231,20 +234,24 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
     dt.append(f"  ·  {len(d.long_pauses)} long pause{'s' if len(d.long_pauses) != 1 else ''} (> {d.long_pause_seconds:g}s)")
     if d.long_pauses:
         dt.append(": " + ", ".join(f"{mmss(p.start)} ({p.duration:.1f}s)" for p in d.long_pauses), style="dim")
-    parts.append(dt)
+    parts += [Text(""), dt]
 
     if report.probes:
-        pt = Table(title="Follow-up probes", box=box.SIMPLE, title_justify="left")
-        pt.add_column("Question")
-        pt.add_column("Asked because", style="dim")
-        pt.add_column("Answer")
-        pt.add_column("Feedback")
+        pt = Text()
+        pt.append("Follow-up probes\n", style="bold")
         for p in report.probes:
             verdict = p.verdict or ("unanswered" if not p.answered else "–")
             style = {"strong": "green", "mixed": "yellow", "weak": "red", "unanswered": "red"}.get(verdict, "")
-            score = f" {p.score:.0f}/100" if p.score is not None else ""
-            pt.add_row(Text(p.question), Text(p.reason), Text(verdict + score, style=style), Text(p.feedback))
-        parts.append(pt)
+            pt.append("? ", style="bold cyan")
+            pt.append(p.question)
+            pt.append(f"  {verdict}" + (f" {p.score:.0f}/100" if p.score is not None else ""), style=style)
+            if p.reason:
+                pt.append(f"\n  asked because: {p.reason}", style="dim")
+            if p.feedback:
+                pt.append(f"\n  {p.feedback}")
+            pt.append("\n")
+        pt.rstrip()
+        parts += [Text(""), pt]
 
     if report.fixes:
         fx = Text()

@@ -1,0 +1,205 @@
+"""The attempts history (SQLite with migrations) and the `mockint report` / `mockint history` commands."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from report_factory import ROOT, scored_report, seed, strong_hand_report, weak_hand_report
+
+from mockint.errors import MockintError
+from mockint.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
+
+SID = "customer-obsession-webhook"
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return seed()
+
+
+def make_session(home: Path, name: str, report, *, mode: str = "mock", complete: bool = True, audio: str | None = None) -> Path:
+    """A session folder as mockint.session writes it: session.json, turns/, report.json."""
+    d = home / "sessions" / name
+    (d / "turns").mkdir(parents=True)
+    report = report.model_copy(update={"mode": mode})
+    turns = [{"kind": "answer", "key": "answer", "audio": audio or "turns/01-answer.wav", "transcript": "turns/01-answer.json"}]
+    meta = {"scenario": report.scenario, "mode": mode, "level": report.level, "started_at": report.created_at,
+            "ended_at": report.created_at, "complete": complete, "turns": turns}
+    (d / "session.json").write_text(json.dumps(meta))
+    (d / "turns" / "01-answer.json").write_text(report.transcript.model_dump_json())
+    (d / "report.json").write_text(report.model_dump_json(indent=2))
+    return d
+
+
+@pytest.fixture
+def home(tmp_path, sc) -> Path:
+    """A data directory with three sessions: weak, then strong, then strong at the senior level."""
+    h = tmp_path / "home"
+    make_session(h, f"20261120-090000-{SID}-mock", weak_hand_report(sc, created_at="2026-11-20T09:00:00"))
+    make_session(h, f"20261124-090000-{SID}-guided", strong_hand_report(sc, created_at="2026-11-24T09:00:00", score=71.0), mode="guided")
+    make_session(h, f"20261127-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-27T09:00:00", level="senior"))
+    return h
+
+
+def test_migrations_are_named_and_applied_once(tmp_path):
+    History(home=tmp_path)
+    db = sqlite3.connect(tmp_path / "history.db")
+    assert [r[0] for r in db.execute("SELECT name FROM _migrations")] == [m.__name__ for m in MIGRATIONS] == ["m001_initial"]
+    assert migrate(db) == []  # idempotent
+    cols = {r[1] for r in db.execute("PRAGMA table_info(attempts)")}
+    assert {"session_id", "scenario", "mode", "level", "created_at", "score", "verdict", "sections", "flags", "duration"} <= cols
+
+
+def test_record_and_list(tmp_path, sc):
+    h = History(home=tmp_path)
+    assert h.attempts() == []
+    r = scored_report(sc, "weak")
+    d = tmp_path / "sessions" / f"20261127-100000-{SID}-mock"
+    d.mkdir(parents=True)
+    a = h.record(r, d)
+    assert a.id == 1 and a.session_id == d.name and a.scenario == SID
+    [got] = h.attempts(SID)
+    assert got.score == r.overall.score and got.verdict == r.overall.verdict
+    assert got.flags == r.flag_codes() and "escalation" in got.flags
+    assert [(s.key, s.score, s.duration) for s in got.sections] == [(s.key, s.score, s.duration) for s in r.sections]
+    assert got.created_at == "2026-11-27T10:00:00"  # from the folder name: the report has no created_at
+    h.record(r.model_copy(update={"overall": r.overall.model_copy(update={"score": 55.0})}), d)  # re-recording replaces
+    assert [a.score for a in h.attempts()] == [55.0]
+    assert h.attempts("another-scenario") == []
+
+
+def test_rebuilt_when_database_is_missing(home, caplog):
+    h = History(home=home)
+    assert [a.mode for a in h.attempts()] == ["mock", "guided", "mock"]
+    (home / "history.db").unlink()
+    with caplog.at_level(logging.WARNING):
+        h2 = History(home=home)
+    assert "rebuilt it from 3 session folder(s)" in caplog.text
+    assert [(a.created_at, a.level, a.score) for a in h2.attempts(SID)] == [
+        ("2026-11-20T09:00:00", "sde2", 38.0), ("2026-11-24T09:00:00", "sde2", 71.0), ("2026-11-27T09:00:00", "senior", 85.0)]
+
+
+def test_corrupted_row_is_skipped_with_a_warning(home, caplog):
+    h = History(home=home)
+    with sqlite3.connect(h.path) as db:
+        db.execute("UPDATE attempts SET sections = '{not json' WHERE id = 2")
+        db.execute("UPDATE attempts SET flags = '\"a string\"' WHERE id = 3")
+    with caplog.at_level(logging.WARNING):
+        got = h.attempts()
+    assert [a.id for a in got] == [1]
+    assert "attempt row 2" in caplog.text and "attempt row 3" in caplog.text and "corrupted, skipped" in caplog.text
+
+
+def test_corrupted_report_is_skipped_with_a_warning(home, caplog):
+    bad = home / "sessions" / f"20261124-090000-{SID}-guided" / "report.json"
+    bad.write_text('{"scenario": "x", "overall": ')
+    missing_field = home / "sessions" / f"20261127-090000-{SID}-mock" / "report.json"
+    data = json.loads(missing_field.read_text())
+    del data["overall"]
+    missing_field.write_text(json.dumps(data))
+    with caplog.at_level(logging.WARNING):
+        h = History(home=home)
+    assert [a.score for a in h.attempts()] == [38.0]
+    assert str(bad) in caplog.text and "overall: Field required" in caplog.text
+
+
+def test_compare(home):
+    h = History(home=home)
+    c = h.compare("1", "latest")
+    assert c.a.id == 1 and c.b.id == 3 and c.score_delta == 85.0 - 38.0
+    assert [s.key for s in c.sections] == ["situation", "task", "action", "result", "reflection"]
+    task = next(s for s in c.sections if s.key == "task")
+    assert task.a_duration is None and task.b_duration and task.b_duration > 10  # the weak answer had no Task
+    assert "escalation" in c.flags_fixed and "missing_scope_boundary" in c.flags_fixed and c.flags_new == []
+    assert compare(c.a, c.b).flags_fixed == c.flags_fixed
+    assert h.compare(f"20261124-090000-{SID}-guided", "20261127").a.mode == "guided"  # by id, and by a unique part of it
+    with pytest.raises(MockintError, match="ambiguous"):
+        h.get("2026112")
+    with pytest.raises(MockintError, match="not found"):
+        h.get("nope")
+
+
+def test_deltas_per_scenario(home):
+    rows = with_deltas(History(home=home).attempts())
+    assert [d for _, d in rows] == [None, 71.0 - 38.0, 85.0 - 71.0]
+
+
+def test_find_session(home):
+    latest = find_session("latest", home)
+    assert latest.name == f"20261127-090000-{SID}-mock"
+    assert find_session("guided", home).name.endswith("-guided")
+    assert find_session(str(latest)) == latest
+    with pytest.raises(MockintError, match="^session 'zzz': not found"):
+        find_session("zzz", home)
+
+
+# -- the CLI, through `python -m mockint` with MOCKINT_HOME in a temp dir ---------------------------
+
+
+def mockint(home: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOCKINT_HOME": str(home), "COLUMNS": "120"}
+    return subprocess.run([sys.executable, "-m", "mockint", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def test_cli_report_writes_every_format(home):
+    p = mockint(home, "report", "latest")
+    assert p.returncode == 0, p.stderr
+    folder = home / "sessions" / f"20261127-090000-{SID}-mock"
+    for ext in ("txt", "json", "md", "html"):
+        assert f"wrote {folder / ('report.' + ext)}" in p.stdout
+    assert "Hire  85/100" in p.stdout and "Situation" in p.stdout and "+14 vs last attempt" in p.stdout
+    html = (folder / "report.html").read_text()
+    assert 'src="turns/01-answer.wav"' in html and 'id="progress"' in html
+    assert "Strong example" in html
+
+
+def test_cli_report_one_format_by_id(home):
+    p = mockint(home, "report", "guided", "--format", "md")
+    assert p.returncode == 0, p.stderr
+    [line] = p.stdout.splitlines()
+    assert line.endswith("-guided/report.md")
+    assert "## STAR sections" in Path(line.removeprefix("wrote ")).read_text()
+
+
+def test_cli_report_errors_are_one_line(home, tmp_path):
+    p = mockint(home, "report", "nope")
+    assert p.returncode == 2 and p.stderr.strip().startswith("session 'nope': not found") and len(p.stderr.strip().splitlines()) == 1
+    empty = home / "sessions" / "20261128-090000-x-mock"
+    empty.mkdir()
+    p = mockint(home, "report", str(empty))
+    assert p.returncode == 2 and p.stderr.strip().startswith(f"{empty / 'report.json'}: no report in this session")
+
+
+def test_cli_history_lists_trends_and_compares(home):
+    p = mockint(home, "history")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert ["38", "–", "Lean", "No", "Hire"] == rows[0][6:11]
+    assert "+33" in rows[1] and "+14" in rows[2]
+    assert "38 → 85 (+47 over 3 attempts)" in p.stdout
+    p = mockint(home, "history", "--compare", "1", "3")
+    assert p.returncode == 0, p.stderr
+    assert "Flags fixed:" in p.stdout and "escalation" in p.stdout
+    task = next(line for line in p.stdout.splitlines() if line.strip().startswith("Task"))
+    assert task.split()[1:3] == ["0:20", "–"]
+    p = mockint(home, "history", "--scenario", "other")
+    assert p.returncode == 0 and "No attempts yet" in p.stdout
+    p = mockint(home, "history", "--compare", "1", "99")
+    assert p.returncode == 2 and "attempt '99': not found" in p.stderr
+
+
+def test_cli_history_rebuilds_a_deleted_database(home):
+    assert mockint(home, "history").returncode == 0
+    (home / "history.db").unlink()
+    p = mockint(home, "history")
+    assert p.returncode == 0 and "rebuilt it from 3 session folder(s)" in p.stderr
+    assert "38 → 85" in p.stdout

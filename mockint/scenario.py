@@ -6,8 +6,12 @@ Scenario files are TOML in `scenarios/`. They are validated here, at the boundar
 
 from __future__ import annotations
 
+import difflib
 import os
+import random
+import re
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -102,12 +106,28 @@ class Probe(_Model):
     # (ids from mockint/data/signals.toml, e.g. "follow_through", "quantified_result").
     triggers: list[str] = Field(default_factory=list)
 
+    @field_validator("triggers")
+    @classmethod
+    def _known_triggers(cls, v: list[str]) -> list[str]:
+        known = known_signal_ids()
+        for i, sid in enumerate(v):
+            if sid not in known:
+                raise ValueError(f"[{i}] {sid!r} is not a signal id or flag code of mockint/data/signals.toml{_did_you_mean(sid, known)}")
+        return v
+
 
 class RedFlagNote(_Model):
     """One red flag of the weak answer, as the scenario's author wrote it."""
 
     text: str = Field(min_length=1)
     code: str | None = None  # the rubric flag that detects it, when one does
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, v: str | None) -> str | None:
+        if v is not None and v not in known_flag_codes():
+            raise ValueError(f"{v!r} is not a rubric flag code{_did_you_mean(v, known_flag_codes())}")
+        return v
 
 
 class WeakAnswer(_Model):
@@ -126,7 +146,7 @@ class QuizQuestion(_Model):
     @model_validator(mode="after")
     def _answer_in_range(self) -> QuizQuestion:
         if self.answer >= len(self.options):
-            raise ValueError(f"answer: {self.answer} is not an index of options (0..{len(self.options) - 1})")
+            raise ValueError(f"answer: {self.answer} is not an index of options (0 to {len(self.options) - 1}; the first option is 0)")
         return self
 
 
@@ -143,7 +163,7 @@ class Lens(_Model):
     def _known_principle(cls, v: str) -> str:
         lp = canonical_principle(v)
         if lp is None:
-            raise ValueError(f"unknown Leadership Principle {v!r}")
+            raise ValueError(f"unknown Leadership Principle {v!r}{_did_you_mean(v, set(LEADERSHIP_PRINCIPLES))}")
         return lp
 
 
@@ -161,7 +181,7 @@ class LevelCalibration(_Model):
     @model_validator(mode="after")
     def _budget_order(self) -> LevelCalibration:
         if self.min_seconds > self.max_seconds:
-            raise ValueError("min_seconds must be <= max_seconds")
+            raise ValueError(f"min_seconds: {self.min_seconds:g} must be <= max_seconds ({self.max_seconds:g})")
         return self
 
 
@@ -193,10 +213,10 @@ class Scenario(_Model):
     @classmethod
     def _known_principles(cls, v: list[str]) -> list[str]:
         out = []
-        for name in v:
+        for i, name in enumerate(v):
             lp = canonical_principle(name)
             if lp is None:
-                raise ValueError(f"unknown Leadership Principle {name!r}")
+                raise ValueError(f"[{i}] unknown Leadership Principle {name!r}{_did_you_mean(name, set(LEADERSHIP_PRINCIPLES))}")
             out.append(lp)
         return out
 
@@ -205,19 +225,21 @@ class Scenario(_Model):
     def _star_order(cls, v: list[Section]) -> list[Section]:
         keys = [s.key for s in v]
         if keys != list(SECTION_ORDER):
-            raise ValueError(f"sections must be {', '.join(SECTION_ORDER)} in that order; got {', '.join(keys) or 'none'}")
+            where = next((f"; sections[{i}] is {k!r}, expected {e!r}" for i, (k, e) in enumerate(zip(keys, SECTION_ORDER)) if k != e), "")
+            raise ValueError(f"must be {', '.join(SECTION_ORDER)} in that order; got {', '.join(keys) or 'none'}{where}")
         return v
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Scenario:
-        ids = [p.id for p in self.probes]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            raise ValueError(f"probes: duplicate id {sorted(dup)[0]!r}")
-        for field, items in (("levels", [c.level for c in self.levels]), ("reflections", [r.level for r in self.reflections])):
-            dup = {i for i in items if items.count(i) > 1}
-            if dup:
-                raise ValueError(f"{field}: level {sorted(dup)[0]!r} appears twice")
+        for field, attr, items in (
+            ("probes", "id", [p.id for p in self.probes]),
+            ("levels", "level", [c.level for c in self.levels]),
+            ("reflections", "level", [r.level for r in self.reflections]),
+            ("modes", "key", [m.key for m in self.modes]),
+        ):
+            for j, item in enumerate(items):
+                if item in items[:j]:
+                    raise ValueError(f"{field}[{j}].{attr}: duplicate {attr} {item!r} (already used by {field}[{items.index(item)}])")
         return self
 
     # -- lookups used by the core --------------------------------------------------------
@@ -252,6 +274,18 @@ _MESSAGES = {
     "extra_forbidden": "unknown field (not part of the scenario format)",
     "too_short": "must have at least {min_length} item(s)",
     "string_too_short": "must not be empty",
+    "string_type": "must be a text string (in quotes), got {input_repr}",
+    "int_type": "must be a whole number, got {input_repr}",
+    "int_parsing": "must be a whole number, got {input_repr}",
+    "int_from_float": "must be a whole number, got {input_repr}",
+    "float_type": "must be a number, got {input_repr}",
+    "float_parsing": "must be a number, got {input_repr}",
+    "list_type": "must be a list ([...] or [[...]] tables), got {input_repr}",
+    "model_type": "must be a table ({{...}} or [...] section), got {input_repr}",
+    "model_attributes_type": "must be a table ({{...}} or [...] section), got {input_repr}",
+    "literal_error": "must be one of {expected}, got {input_repr}",
+    "string_pattern_mismatch": "must be lowercase letters, digits and dashes (like 'my-story'), got {input_repr}",
+    "too_long": "must have at most {max_length} item(s)",
 }
 
 
@@ -265,13 +299,48 @@ def _format_loc(loc: tuple) -> str:
     return out or "(top level)"
 
 
+_SUB_FIELD = re.compile(r"^(\[\d+\](?= )|[a-z_]+(\[\d+\])*(\.[a-z_]+(\[\d+\])*)*(?=: ))")
+
+
+def _input_repr(value: object) -> str:
+    kind = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(type(value))
+    shown = repr(value) if not isinstance(value, (list, dict)) else kind
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for model in (Scenario, Section, LevelReflection, Probe, RedFlagNote, WeakAnswer, QuizQuestion, Lens, LevelCalibration, Mode):
+        names |= set(model.model_fields)
+    return names
+
+
+def _did_you_mean(word: str, choices: set[str] | frozenset[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def format_validation_error(err: ValidationError) -> list[str]:
+    """One `field.path: message` line per problem, the field named as it is written in the file."""
     problems = []
     for e in err.errors():
         template = _MESSAGES.get(e["type"])
-        msg = template.format(**(e.get("ctx") or {})) if template else e["msg"]
+        ctx = dict(e.get("ctx") or {})
+        ctx["input_repr"] = _input_repr(e.get("input"))
+        for k, v in list(ctx.items()):
+            if isinstance(v, float) and v.is_integer():
+                ctx[k] = int(v)
+        msg = template.format(**ctx) if template else e["msg"]
         msg = msg.removeprefix("Value error, ")
-        problems.append(f"{_format_loc(e['loc'])}: {msg}")
+        loc = _format_loc(e["loc"])
+        if e["type"] == "extra_forbidden":
+            msg += _did_you_mean(str(e["loc"][-1]), _all_field_names())
+        m = _SUB_FIELD.match(msg) if e["type"] == "value_error" else None
+        if m:  # a check on a whole table that names the field it concerns ("answer: ...", "[2] ...")
+            sub_field = m.group(1)
+            joined = sub_field if loc == "(top level)" else loc + ("" if sub_field.startswith("[") else ".") + sub_field
+            loc, msg = joined, msg[m.end():].removeprefix(": ").lstrip()
+        problems.append(f"{loc}: {msg}")
     return problems
 
 
@@ -280,6 +349,30 @@ def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as e:
         raise ScenarioError(source, format_validation_error(e)) from None
+
+
+def _toml_problem(message: str) -> str:
+    """'Unescaped ... (at line 3, column 12)' -> 'line 3, column 12: invalid TOML: Unescaped ...'."""
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if not m:
+        return f"invalid TOML: {message}"
+    return f"line {m.group(1)}, column {m.group(2)}: invalid TOML: {message[: m.start()]}"
+
+
+@lru_cache(maxsize=1)
+def known_flag_codes() -> frozenset[str]:
+    """Flag codes the rubric can raise (data/signals.toml red flags and missing-signal flags, plus computed ones)."""
+    from mockint.signals import load_signals  # data only: no device, file or model beyond the package's own data
+
+    return frozenset(load_signals().flag_codes())
+
+
+@lru_cache(maxsize=1)
+def known_signal_ids() -> frozenset[str]:
+    """Ids a probe may name in `triggers`: the rubric's signal ids and flag codes."""
+    from mockint.signals import load_signals
+
+    return frozenset(load_signals().known_ids())
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -293,7 +386,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except OSError as e:
         raise ScenarioError(str(path), [f"cannot read: {e.strerror or e}"]) from None
     except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(str(path), [f"invalid TOML: {e}"]) from None
+        raise ScenarioError(str(path), [_toml_problem(str(e))]) from None
     except UnicodeDecodeError:
         raise ScenarioError(str(path), ["invalid TOML: not UTF-8 text"]) from None
     return parse_scenario(data, str(path))
@@ -335,3 +428,28 @@ def find_scenario(ref: str) -> Scenario:
             return s
     known = ", ".join(f.stem for f in scenario_files()) or "none"
     raise MockintError(f"scenario {ref!r}: not found (known: {known})")
+
+
+def pick_scenario_for_lp(lp: str, rng: random.Random | None = None) -> Scenario:
+    """A scenario for one Leadership Principle: those that lead with it first, else any that covers it.
+
+    Deterministic (the first by id) without `rng`; with one, a random choice among the best matches.
+    """
+    wanted = canonical_principle(lp)
+    if wanted is None:
+        raise MockintError(f"--lp: unknown Leadership Principle {lp!r} (known: {', '.join(LEADERSHIP_PRINCIPLES)})")
+    primary: list[Scenario] = []
+    covering: list[Scenario] = []
+    for f in scenario_files():
+        try:
+            s = load_scenario(f)
+        except ScenarioError:
+            continue
+        if s.principles[0] == wanted:
+            primary.append(s)
+        elif wanted in s.principles:
+            covering.append(s)
+    pool = sorted(primary or covering, key=lambda s: s.id)
+    if not pool:
+        raise MockintError(f"--lp: no scenario covers {wanted!r} (write one with `mockint new --principle {wanted!r}`)")
+    return rng.choice(pool) if rng else pool[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
 import mimetypes
 import os
@@ -51,6 +52,9 @@ class RenderContext:
     audio: str | None = None  # the answer's audio: a path relative to the output folder (or absolute)
     embed_audio: bool = False  # html: embed the audio as a base64 data URI instead of linking it
     out_dir: Path | None = None  # where the files go (relative audio paths resolve against it)
+    # guided sessions: one recording per section, {key: (audio path, offset of its first sample in the
+    # joined transcript's timeline)}; used when there is no single `audio`
+    section_audio: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 # -- small shared helpers ---------------------------------------------------------------------------
@@ -494,7 +498,8 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
     """Geometry of the timeline SVG (viewBox 0..1000 wide)."""
     d = report.delivery
     ends = [s.end for s in report.sections if s.end is not None] + [report.transcript.duration or 0, d.duration or 0]
-    total = max(ends + [d.budget_max, 1.0]) * 1.04
+    plan_end = next((s.start for s in report.sections if s.start is not None), 0.0) + sum(s.target for s in report.sections)
+    total = max(ends + [d.budget_max, plan_end, 1.0]) * 1.04
     x = lambda t: round(1000 * t / total, 2)  # noqa: E731
     bands = []
     for s in report.sections:
@@ -506,14 +511,19 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
             "target_x": x(s.start + s.target), "color": SECTION_COLORS.get(s.key, "#888"), "status": status,
             "label": label, "duration": mmss(s.duration), "target": mmss(s.target),
         })
+    plan, t0 = [], next((s.start for s in report.sections if s.start is not None), 0.0)
+    for s in report.sections:  # the same sections laid end to end at their target lengths
+        plan.append({"key": s.key, "title": s.title, "x": x(t0), "w": max(1.0, x(t0 + s.target) - x(t0)),
+                     "color": SECTION_COLORS.get(s.key, "#888"), "target": mmss(s.target)})
+        t0 += s.target
     pauses = [{"x": x(p.start), "w": max(1.5, x(p.end) - x(p.start)), "label": f"pause {p.duration:.1f}s at {mmss(p.start)}"} for p in d.long_pauses]
     fillers = [{"x": x(t["t"]), "label": f"“{t['text']}” at {mmss(t['t'])}"} for t in tokens if "filler" in t["cls"] and t["t"] is not None]
     flags = [{"x": x(t["t"])} for t in tokens if "flag" in t["cls"] and t["t"] is not None]
     step = 15 if total <= 120 else 30 if total <= 300 else 60
     ticks = [{"x": x(t), "label": mmss(t)} for t in range(0, int(total) + 1, step)]
     return {
-        "total": total, "bands": bands, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks,
-        "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": d.budget_text or f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
+        "total": total, "bands": bands, "plan": plan, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks,
+        "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
         "end_x": x(d.duration) if d.duration else None, "timed": report.transcript.timed,
     }
 
@@ -544,10 +554,20 @@ def _trend_charts(report: Report, ctx: RenderContext) -> dict | None:
     return {"w": w, "h": h, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points), "rows": rows, "rows_h": 12 + n * (bar_h + 6), "bar_h": bar_h}
 
 
-def _audio_src(ctx: RenderContext, report: Report) -> str | None:
-    src = ctx.audio or report.audio
-    if not src:
-        return None
+def _audio_sources(ctx: RenderContext, report: Report) -> tuple[list[str], dict[str | None, tuple[int, float]]]:
+    """The audio URLs of the page, and which one (with its time offset) plays each section's words."""
+    main = ctx.audio or report.audio
+    if main:
+        return [_audio_url(main, ctx)], {None: (0, 0.0)}
+    sources: list[str] = []
+    by_section: dict[str | None, tuple[int, float]] = {}
+    for key, (src, offset) in ctx.section_audio.items():
+        by_section[key] = (len(sources), offset)
+        sources.append(_audio_url(src, ctx))
+    return sources, by_section
+
+
+def _audio_url(src: str, ctx: RenderContext) -> str:
     path = Path(src)
     full = path if path.is_absolute() or ctx.out_dir is None else ctx.out_dir / path
     if ctx.embed_audio:
@@ -605,6 +625,10 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
     )
     env.filters["mmss"] = mmss
     tokens = transcript_tokens(report)
+    sources, audio_of = _audio_sources(ctx, report)
+    for t in tokens:  # which audio plays the word, from when
+        src = audio_of.get(t["section"], audio_of.get(None))
+        t["src"], t["at"] = (None, None) if src is None or t["t"] is None else (src[0], round(max(0.0, t["t"] - src[1]), 2))
     by_section: dict[str | None, list[dict]] = {}
     for t in tokens:
         by_section.setdefault(t["section"], []).append(t)
@@ -626,8 +650,9 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
         delta=score_delta(report, ctx),
         tone=VERDICT_TONE.get(report.overall.verdict, "ok"),
         verdict_tone=VERDICT_TONE,
-        audio_src=_audio_src(ctx, report),
+        audio_srcs=sources,
         words_json=[{"t": t["t"], "e": t["end"]} for t in tokens],
+        offsets=[next(o for i, o in audio_of.values() if i == n) for n in range(len(sources))],
         colors=SECTION_COLORS,
         has_scenario=scenario is not None,
     )
@@ -647,6 +672,35 @@ def session_audio(session_dir: Path, report: Report) -> str | None:
         if isinstance(turn, dict) and turn.get("kind") == "answer" and turn.get("audio"):
             return str(turn["audio"])
     return None
+
+
+def guided_section_audio(session_dir: Path, report: Report) -> dict[str, tuple[str, float]]:
+    """For a guided session: each section's recording and where it starts in the joined timeline.
+
+    The session lays the section recordings end to end (each taking max(recording, transcript) seconds),
+    so a word at time t of section k plays from t - offset[k] in that section's file.
+    """
+    from mockint.history import load_session_meta
+
+    chosen: dict[str, dict] = {}
+    for turn in load_session_meta(session_dir).get("turns") or []:
+        if isinstance(turn, dict) and turn.get("kind") == "section" and not (turn.get("extra") or {}).get("redone"):
+            chosen[str(turn.get("key"))] = turn
+    out, offset = {}, 0.0
+    for s in report.sections:
+        turn = chosen.get(s.key)
+        if turn is None:
+            continue
+        if turn.get("audio"):
+            out[s.key] = (str(turn["audio"]), offset)
+        spoken = None
+        if turn.get("transcript"):
+            try:
+                spoken = json.loads((session_dir / turn["transcript"]).read_text(encoding="utf-8")).get("duration")
+            except (OSError, ValueError, AttributeError):
+                spoken = None
+        offset += max(float(turn.get("duration") or 0.0), float(spoken or 0.0))
+    return out
 
 
 def write_session_report(
@@ -671,8 +725,11 @@ def write_session_report(
     attempts = history.attempts(report.scenario)
     scenario = _lookup_scenario(report)
     audio = session_audio(session_dir, report)
-    paths = write_report(report, session_dir, formats, history=attempts, audio=audio, scenario=scenario, embed_audio=embed_audio)
-    ctx = RenderContext(scenario=scenario, history=attempts, audio=audio, embed_audio=embed_audio, out_dir=session_dir)
+    sections = guided_section_audio(session_dir, report) if audio is None else {}
+    paths = write_report(report, session_dir, formats, history=attempts, audio=audio, scenario=scenario,
+                         embed_audio=embed_audio, section_audio=sections)
+    ctx = RenderContext(scenario=scenario, history=attempts, audio=audio, embed_audio=embed_audio, out_dir=session_dir,
+                        section_audio=sections)
     return report, paths, ctx
 
 
@@ -688,7 +745,7 @@ def history_renderable(attempts: list[Attempt]) -> RenderableType:
     if not attempts:
         return Text("No attempts yet: run `mockint practice SCENARIO`, then come back here.")
     many = len({a.scenario for a in attempts}) > 1
-    t = Table(box=box.SIMPLE_HEAVY, title="Attempts" if many else f"Attempts at {attempts[0].scenario}", title_justify="left")
+    t = Table(box=box.SIMPLE_HEAVY, title=Text("Attempts" if many else f"Attempts at {attempts[0].scenario}", style="bold"), title_justify="left")
     cols = [("#", {"justify": "right"}), ("Date", {"no_wrap": True})] + ([("Scenario", {"overflow": "fold"})] if many else [])
     cols += [("Mode", {}), ("Level", {"no_wrap": True}), ("Score", {"justify": "right"}), ("Δ", {"justify": "right"}),
              ("Verdict", {"no_wrap": True}), ("Time", {"justify": "right"}), ("Flags", {"justify": "right"})]
@@ -735,11 +792,11 @@ def comparison_renderable(cmp) -> RenderableType:
         style = "" if v == 0 else ("green" if (v > 0) == good_if_up else "red")
         return Text(format(v, fmt), style=style)
 
-    t = Table(box=box.SIMPLE_HEAVY, title=f"{a.scenario}: {head(a)}  vs  {head(b)}", title_justify="left")
+    t = Table(box=box.SIMPLE_HEAVY, title=Text(f"{a.scenario}: {head(a)}  vs  {head(b)}", style="bold"), title_justify="left")
     t.add_column("")
     t.add_column("Target", justify="right")
-    t.add_column(f"Time A", justify="right")
-    t.add_column(f"Time B", justify="right")
+    t.add_column("Time A", justify="right")
+    t.add_column("Time B", justify="right")
     t.add_column("Score A", justify="right")
     t.add_column("Score B", justify="right")
     t.add_column("Δ score", justify="right")
@@ -840,6 +897,7 @@ def write_report(
     audio: str | Path | None = None,
     scenario: Scenario | None = None,
     embed_audio: bool = False,
+    section_audio: dict[str, tuple[str, float]] | None = None,
     stem: str = "report",
 ) -> list[Path]:
     """Write the report in each of `formats` into `out_dir`; return the files written.
@@ -850,7 +908,7 @@ def write_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ctx = RenderContext(scenario=scenario, history=list(history or []), audio=str(audio) if audio else None,
-                        embed_audio=embed_audio, out_dir=out_dir)
+                        embed_audio=embed_audio, out_dir=out_dir, section_audio=dict(section_audio or {}))
     names = [formats] if isinstance(formats, str) else list(formats)
     paths: list[Path] = []
     for name in names:

@@ -155,6 +155,7 @@ def test_cli_report_writes_every_format(home):
     for ext in ("txt", "json", "md", "html"):
         assert f"wrote {folder / ('report.' + ext)}" in p.stdout
     assert "Hire  85/100" in p.stdout and "Situation" in p.stdout and "+14 vs last attempt" in p.stdout
+    assert "\x1b[" not in p.stdout  # not a terminal: plain text
     html = (folder / "report.html").read_text()
     assert 'src="turns/01-answer.wav"' in html and 'id="progress"' in html
     assert "Strong example" in html

@@ -150,14 +150,15 @@ def test_markdown_tables(strong, weak, sc):
 
 def test_html_content(strong, weak, sc):
     html = render_html(strong, RenderContext(scenario=sc, audio="answer.wav"))
-    assert html.count("<script") == 2  # the words JSON and the player
+    assert html.count("<script") == 3  # the words and audio JSON, and the player
     assert 'src="answer.wav"' in html
     assert "http://" not in html and "https://" not in html  # self-contained
     for s in strong.sections:
         assert f'id="sec-{s.key}"' in html
         assert f'<span class="sec-name" style="--c: ' in html and f">{s.title}</span>" in html
-    assert re.search(r'<rect x="[\d.]+" y="24" width="[\d.]+" height="34"', html)  # section bands
-    assert html.count('class="target"') == sum(1 for s in strong.sections if s.present and s.start is not None)
+    assert re.search(r'<rect x="[\d.]+" y="18" width="[\d.]+" height="26" fill="#', html)  # section bands
+    assert html.count('class="band"') == sum(1 for s in strong.sections if s.present and s.start is not None)
+    assert html.count('class="plan"') == html.count('class="target"') == 5  # the target row
     hit = strong.section("action").matched_phrases[0]
     assert f"✓ {hit.phrase}" in html
     assert 'class="w hit"' in html
@@ -208,7 +209,7 @@ def test_untrusted_text_is_inert_in_html(evil, sc):
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert html.count("<script") == 2
+    assert html.count("<script") == 3
     data = re.search(r'<script id="words-data" type="application/json">(.*?)</script>', html, re.S).group(1)
     assert "</" not in data and len(json.loads(data)) == len(evil.transcript.words)
 

@@ -242,6 +242,15 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from mockint.asr import get_transcriber
+    from mockint.evaluation import evaluate_dir
+
+    summary = evaluate_dir(args.folder, args.scenario, get_transcriber(args.engine, args.model))
+    _print(summary.table())
+    return 0
+
+
 # -- transcription and models ------------------------------------------------------------
 
 
@@ -378,6 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--model", help="Whisper model name or local directory (e.g. a bigger model)")
     rs.add_argument("--level", "-l", choices=LEVEL_CHOICES, help="rescore at another level")
     rs.set_defaults(func=cmd_rescore)
+
+    ev = sub.add_parser("eval", help="measure STAR segmentation on audio files with ground-truth JSON")
+    ev.add_argument("folder", metavar="DIR", help="folder of audio files, each with <stem>.json ground truth (e.g. audio_fixtures)")
+    ev.add_argument("--scenario", "-s", help="scenario for every file (default: each file's own 'scenario')")
+    ev.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper")
+    ev.add_argument("--model", help="Whisper model name or local directory")
+    ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("transcribe", help="transcribe audio files (wav, flac, mp3, ogg, ...) with word times")
     tr.add_argument("files", nargs="+", metavar="FILE")

@@ -40,6 +40,23 @@ def normalize(text: str) -> str:
     return out
 
 
+_ATTACHED = re.compile(r"^[.,%'’:;!?)]|^-\d|^,\d")
+
+
+def join_words(words: list[str]) -> str:
+    """Words as the engine split them, joined back into text: Whisper splits "0.3%" into "0", ".3", "%"
+    and "$8,000" into "$8", ",000"; those pieces are glued back so numbers survive normalization."""
+    out = ""
+    for w in words:
+        w = w.strip()
+        if not w:
+            continue
+        if out and not _ATTACHED.match(w) and not out.endswith("$"):
+            out += " "
+        out += w
+    return out
+
+
 def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
     """Normalize a word sequence as one text, and map each normalized token back to its source word.
 
@@ -49,7 +66,7 @@ def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
     """
     if not words:
         return [], []
-    full = normalize(" ".join(words)).split()
+    full = normalize(join_words(words)).split()
     per: list[tuple[str, int]] = [(t, i) for i, w in enumerate(words) for t in normalize(w).split()]
     owner: list[int | None] = [None] * len(full)
     sm = SequenceMatcher(a=[t for t, _ in per], b=full, autojunk=False)

@@ -31,13 +31,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mockint.normalize import normalize
+from rapidfuzz import fuzz
+
+from mockint.normalize import join_words, normalize
 from mockint.rubric import SectionSpan
 from mockint.scenario import SECTION_ORDER, Scenario
 from mockint.transcript import Transcript, Word
 
-SKIP_COST = 1.2  # score given up for each section left out
-W_OPEN, W_INSIDE, W_SIM, W_POS = 2.0, 0.8, 1.6, 0.6
+SKIP_COST = 0.0  # score given up for each section left out
+SECTION_COST = 0.8  # each section must earn its place: its evidence must beat the neighbours' by this much
+W_OPEN, W_INSIDE, W_SIM, W_SENT, W_POS = 2.0, 0.8, 1.2, 1.5, 0.3
+W_GAP = 1.5  # bonus for starting a section after a pause, per second of pause (up to 1 s)
+SPLIT_PAUSE = 0.45  # a pause this long between words also ends a unit (Whisper may omit full stops)
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _STOP = frozenset(
     "a an the and or but so to of in on at for with by from as is was were be been it its this that these those "
@@ -79,7 +84,9 @@ def split_units(words: list[Word]) -> list[Unit]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for i, w in enumerate(words):
-        if _SENTENCE_END.search(w.word.strip()) or i == len(words) - 1:
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        pause = nxt is not None and w.end is not None and nxt.start is not None and nxt.start - w.end >= SPLIT_PAUSE
+        if _SENTENCE_END.search(w.word.strip()) or nxt is None or pause:
             bounds.append((start, i + 1))
             start = i + 1
     units: list[tuple[int, int]] = []
@@ -87,7 +94,7 @@ def split_units(words: list[Word]) -> list[Unit]:
         cut = a
         for i in range(a, b - 1):
             if words[i].word.strip().endswith((",", ";", ":")) and i + 1 - cut >= 4 and b - (i + 1) >= 4:
-                clause = normalize(" ".join(w.word for w in words[i + 1 : b]))
+                clause = normalize(join_words([w.word for w in words[i + 1 : b]]))
                 if _opens_section(clause):
                     units.append((cut, i + 1))
                     cut = i + 1
@@ -95,7 +102,7 @@ def split_units(words: list[Word]) -> list[Unit]:
     out = []
     for a, b in units:
         ws = words[a:b]
-        out.append(Unit(a, b, normalize(" ".join(w.word for w in ws)), ws[0].start, ws[-1].end))
+        out.append(Unit(a, b, normalize(join_words([w.word for w in ws])), ws[0].start, ws[-1].end))
     return [u for u in out if u.text.strip()] or out
 
 
@@ -120,10 +127,27 @@ def _exemplars(scenario: Scenario) -> dict[str, Counter]:
     return out
 
 
+def _example_sentences(scenario: Scenario) -> dict[str, list[str]]:
+    out = {}
+    for s in scenario.sections:
+        text = s.strong_example + (" " + " ".join(r.text for r in scenario.reflections) if s.key == "reflection" else "")
+        out[s.key] = [normalize(x) for x in re.split(r"(?<=[.?!])\s+", text) if len(x.split()) >= 3]
+    return out
+
+
+def _sentence_match(text: str, sentences: list[str]) -> float:
+    """How closely the unit repeats one of the section's example sentences (0-1; 0 below 70%)."""
+    if len(text.split()) < 4 or not sentences:
+        return 0.0
+    best = max(fuzz.ratio(text, x) if len(x) < 1.5 * len(text) else fuzz.partial_ratio(text, x) for x in sentences)
+    return max(0.0, (best - 70.0) / 30.0)
+
+
 def emissions(units: list[Unit], scenario: Scenario) -> list[dict[str, float]]:
     """Evidence that each unit belongs to each section, centred per unit and weighted by its length."""
     cues = _cues()
     ex = _exemplars(scenario)
+    sentences = _example_sentences(scenario)
     total_target = scenario.total_target_seconds
     centers, acc = {}, 0.0
     for s in scenario.sections:
@@ -146,10 +170,11 @@ def emissions(units: list[Unit], scenario: Scenario) -> list[dict[str, float]]:
         for k in SECTION_ORDER:
             opening = 1.0 if any(rx.search(u.text) for rx in cues[k]["opening"]) else 0.0
             inside = min(1.0, sum(len(rx.findall(u.text)) for rx in cues[k]["inside"]) / 3.0)
-            position = -(((pos - centers[k]) / 0.4) ** 2)
-            row[k] = W_OPEN * opening + W_INSIDE * inside + W_SIM * sims[k] / top + W_POS * position
+            position = -(((pos - centers[k]) / 0.5) ** 2)
+            sent = _sentence_match(u.text, sentences[k])
+            row[k] = W_OPEN * opening + W_INSIDE * inside + W_SIM * sims[k] / top + W_SENT * sent + W_POS * position
         mean = sum(row.values()) / len(row)
-        size = min(2.0, max(0.5, (u.end - u.start) / 15.0))
+        size = min(2.0, max(0.1, len(u.text.split()) / 12.0))
         out.append({k: (v - mean) * size for k, v in row.items()})
     return out
 
@@ -168,6 +193,12 @@ def segment(transcript: Transcript, scenario: Scenario) -> Segmentation:
     for k in range(m):
         for u in range(n):
             pre[k][u + 1] = pre[k][u] + em[u][keys[k]]
+    gap = [0.0] * n  # pause before each unit, seconds
+    for u in range(1, n):
+        if units[u].t0 is not None and units[u - 1].t1 is not None:
+            gap[u] = max(0.0, units[u].t0 - units[u - 1].t1)
+    # a pause before a unit is evidence of a new section, if the unit is more than a stray word or two
+    gap_bonus = [W_GAP * min(1.0, gap[u]) * min(1.0, len(units[u].text.split()) / 5.0) for u in range(n)]
     neg = -1e18
     # best[j][k]: units [0, j) assigned, the last segment is section k; back-pointers
     best = [[neg] * m for _ in range(n + 1)]
@@ -176,6 +207,7 @@ def segment(transcript: Transcript, scenario: Scenario) -> Segmentation:
         for k in range(m):
             for i in range(0, j):
                 seg = pre[k][j] - pre[k][i]
+                seg -= SECTION_COST
                 if i == 0:
                     cand, prev = seg - SKIP_COST * k, (0, -1)
                     if cand > best[j][k]:
@@ -184,7 +216,7 @@ def segment(transcript: Transcript, scenario: Scenario) -> Segmentation:
                 for kp in range(k):
                     if best[i][kp] == neg:
                         continue
-                    cand = best[i][kp] + seg - SKIP_COST * (k - kp - 1)
+                    cand = best[i][kp] + seg - SKIP_COST * (k - kp - 1) + gap_bonus[i]
                     if cand > best[j][k]:
                         best[j][k], back[j][k] = cand, (i, kp)
     k_end = max(range(m), key=lambda k: best[n][k] - SKIP_COST * (m - 1 - k))

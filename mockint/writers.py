@@ -651,6 +651,7 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
         tone=VERDICT_TONE.get(report.overall.verdict, "ok"),
         verdict_tone=VERDICT_TONE,
         audio_srcs=sources,
+        probe_audio=[_audio_url(p.audio, ctx) if p.audio else None for p in report.probes],
         words_json=[{"t": t["t"], "e": t["end"]} for t in tokens],
         offsets=[next(o for i, o in audio_of.values() if i == n) for n in range(len(sources))],
         colors=SECTION_COLORS,
@@ -708,6 +709,7 @@ def write_session_report(
     formats: str | list[str] = "all",
     *,
     report: Report | None = None,
+    scenario: Scenario | None = None,
     embed_audio: bool = False,
     record: bool = True,
 ) -> tuple[Report, list[Path], RenderContext]:
@@ -723,7 +725,7 @@ def write_session_report(
     if record:
         history.record(report, session_dir)
     attempts = history.attempts(report.scenario)
-    scenario = _lookup_scenario(report)
+    scenario = scenario or _lookup_scenario(report)
     audio = session_audio(session_dir, report)
     sections = guided_section_audio(session_dir, report) if audio is None else {}
     paths = write_report(report, session_dir, formats, history=attempts, audio=audio, scenario=scenario,

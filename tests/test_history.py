@@ -143,8 +143,8 @@ def test_find_session(home):
 # -- the CLI, through `python -m mockint` with MOCKINT_HOME in a temp dir ---------------------------
 
 
-def mockint(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "MOCKINT_HOME": str(home), "COLUMNS": "120"}
+def mockint(home: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MOCKINT_HOME": str(home), "COLUMNS": "120", **env_extra}
     return subprocess.run([sys.executable, "-m", "mockint", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
@@ -167,6 +167,13 @@ def test_cli_report_one_format_by_id(home):
     [line] = p.stdout.splitlines()
     assert line.endswith("-guided/report.md")
     assert "## STAR sections" in Path(line.removeprefix("wrote ")).read_text()
+
+
+def test_cli_report_open(home):
+    p = mockint(home, "report", "latest", "--format", "html", "--open", BROWSER="echo opened %s")
+    assert p.returncode == 0, p.stderr
+    folder = home / "sessions" / f"20261127-090000-{SID}-mock"
+    assert p.stdout.splitlines() == [f"wrote {folder / 'report.html'}", f"opened {(folder / 'report.html').as_uri()}"]
 
 
 def test_cli_report_errors_are_one_line(home, tmp_path):

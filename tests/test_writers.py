@@ -248,3 +248,29 @@ def test_trends_in_all_formats(tmp_path, sc):
     assert "## Progress on this scenario" in md and "(+47 vs last attempt)" in md and "Score trend: `▄▇`" in md
     assert "+47 vs last attempt" in (folders[1] / "report.txt").read_text()
     assert len(paths) == 4
+
+
+def test_no_speech_and_untimed_reports_render(tmp_path, sc):
+    from mockint.rubric import score_answer
+    from mockint.transcript import Transcript
+
+    silent = score_answer(Transcript(text="", words=[], duration=3.0), sc, "sde2")
+    write_report(silent, tmp_path / "silent", "all", scenario=sc)
+    assert "no_speech" in (tmp_path / "silent" / "report.txt").read_text()
+    assert "*(no speech)*" in (tmp_path / "silent" / "report.md").read_text()
+    assert "Not heard in your answer." in (tmp_path / "silent" / "report.html").read_text()
+    untimed = score_answer(Transcript.from_text(sc.weak_answer.text), sc, "senior")
+    write_report(untimed, tmp_path / "untimed", "all", scenario=sc)
+    html = (tmp_path / "untimed" / "report.html").read_text()
+    assert "no word times" in html and 'class="band"' not in html and html.count('class="plan"') == 5
+    assert "data-t=" not in html and "I escalated it" in html
+    assert "| **Task** | – | 0:20 | missing | 0 |" in (tmp_path / "untimed" / "report.md").read_text()
+
+
+def test_probe_audio_is_linked_or_embedded(tmp_path, sc):
+    r = strong_hand_report(sc)  # its probe's audio is turns/02-probe.wav
+    (tmp_path / "turns").mkdir()
+    (tmp_path / "turns" / "02-probe.wav").write_bytes(b"RIFFprobe")
+    assert 'class="probe-audio" controls preload="none" src="turns/02-probe.wav"' in render_html(r, RenderContext(scenario=sc, out_dir=tmp_path))
+    embedded = render_html(r, RenderContext(scenario=sc, out_dir=tmp_path, embed_audio=True))
+    assert 'src="data:audio/wav;base64,UklGRnByb2Jl"' in embedded

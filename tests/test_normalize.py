@@ -1,0 +1,54 @@
+"""Normalization before matching: one case per line."""
+
+import pytest
+
+from mockint.normalize import join_words, normalize, normalize_words
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("It wasn't on my sprint", "it was not on my sprint"),
+        ("The 0.3% drop rate went to zero", "the zero point three percent drop rate went to zero"),
+        ("$8K recovered per week", "8,000 dollars recovered per week"),
+        ("$8K recovered per week", "eight thousand dollars recovered per week"),
+        ("$8,000", "$8000"),
+        ("We analysed the colour", "we analyzed the color"),
+        ("NOBODY had asked!", "nobody had asked"),
+        ("um, uh, I noticed", "I noticed"),
+        ("a 40 percent drop", "a forty percent drop"),
+        ("from 5 hours to 40 minutes", "from five hours to forty minutes"),
+        ("point three percent", "0.3%"),
+        ("the root cause", "the root cause"),
+    ],
+)
+def test_same_after_normalization(a, b):
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("0.3% drop rate", "3% drop rate"),
+        ("not my team", "my team"),
+        ("$8K", "$80K"),
+    ],
+)
+def test_different_after_normalization(a, b):
+    assert normalize(a) != normalize(b)
+
+
+def test_whisper_number_pieces_are_glued_back():
+    # faster-whisper splits "0.3%" and "$8,000" into several word tokens
+    assert join_words(["a", "0", ".3", "%", "drop", "and", "$8", ",000", "team's"]) == "a 0.3% drop and $8,000 team's"
+
+
+def test_tokens_map_back_to_their_words():
+    words = "Um, the zero point three percent drop rate went to zero, which wasn't planned.".split()
+    tokens, owner = normalize_words(words)
+    assert tokens[:3] == ["the", "0.3%", "drop"]
+    by_token = dict(zip(tokens, (words[i] for i in owner)))
+    assert by_token["drop"] == "drop"
+    assert by_token["0.3%"] == "zero"
+    assert by_token["not"] == "wasn't"
+    assert owner == sorted(owner)

@@ -42,6 +42,7 @@ class DecodeOptions:
     beam_size: int = 5  # beam search width (1 = greedy)
     initial_prompt: str | None = FILLER_PROMPT  # None: Whisper's default clean-up of fillers
     condition_on_previous_text: bool = True  # feed each window's text as the next window's prompt
+    temperature: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # fallbacks when decoding fails
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,10 @@ class Transcriber(ABC):
             return Transcript(text="", duration=duration, speech_regions=[], filler_count=0)
         clips = clip_spans(regions, duration, self.vad)
         log.info("%s: decoding %d clip(s), %.1f s of %.1f s", self.name, len(clips), sum(e - s for s, e in clips), duration)
-        segments = self._decode(audio, clips)
-        segments = [refine_segment(s, regions, duration) for s in segments]
+        raw = self._decode(audio, clips)
+        segments = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
+        if len(segments) < len(raw):
+            log.info("%s: dropped %d segment(s) outside speech or impossibly fast", self.name, len(raw) - len(segments))
         words = [w for s in segments for w in s.words]
         text = " ".join(s.text.strip() for s in segments if s.text.strip())
         return Transcript(
@@ -126,6 +129,18 @@ def clip_spans(regions: list[tuple[float, float]], duration: float, vad: VadSett
         else:
             clips.append([s, e])
     return [(round(s, 3), round(e, 3)) for s, e in clips]
+
+
+def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_s: float = 0.08) -> bool:
+    """Whisper invents text in silence (often echoing the prompt): a segment whose timed words overlap
+    no speech region, or with 3+ words packed faster than one per `min_word_s`, is not speech."""
+    timed = [w for w in seg.words if w.start is not None and w.end is not None]
+    if not timed:
+        return False
+    if not any(rs < w.end and re_ > w.start for w in timed for rs, re_ in regions):
+        return True
+    span = timed[-1].end - timed[0].start
+    return len(timed) >= 3 and span < min_word_s * len(timed)
 
 
 def refine_segment(seg: Segment, regions: list[tuple[float, float]], duration: float) -> Segment:
@@ -243,6 +258,7 @@ class FasterWhisperTranscriber(Transcriber):
             beam_size=o.beam_size,
             initial_prompt=o.initial_prompt,
             condition_on_previous_text=o.condition_on_previous_text,
+            temperature=list(o.temperature),
             word_timestamps=True,
             vad_filter=False,
             clip_timestamps=_flat_clips(clips),
@@ -310,6 +326,7 @@ class OpenAIWhisperTranscriber(Transcriber):
             best_of=5,
             initial_prompt=o.initial_prompt,
             condition_on_previous_text=o.condition_on_previous_text,
+            temperature=o.temperature,
             word_timestamps=True,
             fp16=self.device != "cpu",
             clip_timestamps=_flat_clips(clips),

@@ -17,7 +17,7 @@ from mockint.errors import AudioError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000  # what Whisper and Silero VAD expect
-_BLOCK = 1 << 18  # samples per PyAV frame when resampling arrays (bounded memory per call)
+_BLOCK = 1 << 18  # samples per block when reading and resampling (bounds memory beyond the result)
 
 
 def load_audio(path: str | Path, sr: int = SAMPLE_RATE) -> np.ndarray:
@@ -38,17 +38,13 @@ def load_audio(path: str | Path, sr: int = SAMPLE_RATE) -> np.ndarray:
     if size == 0:
         raise AudioError(f"{path}: empty file (0 bytes)")
 
-    audio, file_sr = _read_soundfile(path)
+    audio = _read_soundfile(path, sr)
     if audio is None:
         audio = _decode_av(path, sr)
-        file_sr = sr
     if audio.size == 0:
         raise AudioError(f"{path}: contains no audio samples")
     if not np.all(np.isfinite(audio)):
         raise AudioError(f"{path}: contains invalid (NaN or infinite) samples")
-    if file_sr != sr:
-        log.info("%s: resampling %d Hz -> %d Hz", path, file_sr, sr)
-        audio = resample(audio, file_sr, sr)
     return np.ascontiguousarray(audio, dtype=np.float32)
 
 
@@ -71,29 +67,62 @@ def resample(audio: np.ndarray, sr_from: int, sr_to: int) -> np.ndarray:
     """Resample mono float32 audio with FFmpeg's swresample (band-limited, via PyAV)."""
     if sr_from == sr_to or audio.size == 0:
         return audio.astype(np.float32, copy=False)
-    import av
-
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=sr_to)
-    out: list[np.ndarray] = []
+    r = _Resampler(sr_from, sr_to)
     x = np.ascontiguousarray(audio, dtype=np.float32)
-    for i in range(0, x.size, _BLOCK):
-        frame = av.AudioFrame.from_ndarray(x[None, i : i + _BLOCK], format="flt", layout="mono")
-        frame.sample_rate = sr_from
-        out.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(frame))
-    out.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(None))
-    return np.concatenate(out) if out else np.zeros(0, np.float32)
+    out = [r.push(x[i : i + _BLOCK]) for i in range(0, x.size, _BLOCK)]
+    out.append(r.flush())
+    return np.concatenate(out)
 
 
-def _read_soundfile(path: Path) -> tuple[np.ndarray | None, int]:
-    """(mono audio, rate) via libsndfile, or (None, 0) when it cannot open the file."""
+class _Resampler:
+    """Streaming mono resampler: push blocks, then flush once."""
+
+    def __init__(self, sr_from: int, sr_to: int):
+        import av
+
+        self._av = av
+        self.sr_from = sr_from
+        self._r = av.AudioResampler(format="flt", layout="mono", rate=sr_to)
+
+    def push(self, block: np.ndarray) -> np.ndarray:
+        frame = self._av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(block, dtype=np.float32)[None, :], format="flt", layout="mono"
+        )
+        frame.sample_rate = self.sr_from
+        return self._collect(self._r.resample(frame))
+
+    def flush(self) -> np.ndarray:
+        return self._collect(self._r.resample(None))
+
+    @staticmethod
+    def _collect(frames) -> np.ndarray:
+        parts = [f.to_ndarray().reshape(-1) for f in frames]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+
+def _read_soundfile(path: Path, sr: int) -> np.ndarray | None:
+    """Mono audio at `sr` via libsndfile, block by block (bounded memory), or None when it cannot open it."""
     import soundfile as sf
 
     try:
-        data, file_sr = sf.read(str(path), dtype="float32", always_2d=True)
+        f = sf.SoundFile(str(path))
     except (sf.LibsndfileError, RuntimeError, EOFError, ValueError) as e:
-        log.debug("%s: soundfile cannot read it (%s); trying PyAV", path, e)
-        return None, 0
-    return data.mean(axis=1) if data.shape[1] > 1 else data[:, 0], int(file_sr)
+        log.debug("%s: soundfile cannot open it (%s); trying PyAV", path, e)
+        return None
+    chunks: list[np.ndarray] = []
+    with f:
+        rs = _Resampler(f.samplerate, sr) if f.samplerate != sr else None
+        if rs:
+            log.info("%s: resampling %d Hz -> %d Hz", path, f.samplerate, sr)
+        try:
+            for block in f.blocks(blocksize=_BLOCK, dtype="float32", always_2d=True):
+                mono = block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0].copy()
+                chunks.append(rs.push(mono) if rs else mono)
+        except (sf.LibsndfileError, RuntimeError) as e:
+            raise AudioError(f"{path}: cannot decode audio (corrupt data): {e}") from None
+        if rs:
+            chunks.append(rs.flush())
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
 
 
 def _decode_av(path: Path, sr: int) -> np.ndarray:

@@ -25,3 +25,29 @@ def fixture_audio(name: str, folder: Path = FIXTURES_DIR) -> Path:
 def fixtures_dir() -> Path:
     """audio_fixtures/: 16 kHz mono speech with ground truth beside each file (same stem, .json)."""
     return FIXTURES_DIR
+
+
+# --- the real default speech-to-text engine, loaded once per test run ------------------------------
+@pytest.fixture(scope="session")
+def transcriber():
+    """faster-whisper with the embedded tiny.en model (offline), as `mockint` uses it by default."""
+    from mockint.asr import get_transcriber
+
+    return get_transcriber("faster-whisper")
+
+
+# --- the openai-whisper engine on tiny.en converted from the embedded model --------------------------
+@pytest.fixture(scope="session")
+def whisper_checkpoint(tmp_path_factory) -> Path:
+    """The embedded tiny.en converted to an openai-whisper checkpoint (in a session temp dir)."""
+    from mockint.convert import import_model
+
+    return import_model(output=tmp_path_factory.mktemp("models") / "tiny.en.pt")
+
+
+@pytest.fixture(scope="session")
+def openai_transcriber(whisper_checkpoint):
+    """openai-whisper (fp32, CPU) with the converted checkpoint, loaded once per test run."""
+    from mockint.asr import OpenAIWhisperTranscriber
+
+    return OpenAIWhisperTranscriber(whisper_checkpoint)

@@ -475,6 +475,10 @@ def transcript_tokens(report: Report) -> list[dict]:
             flagged[i] = f"{f.code}: {f.message}"
     from mockint.normalize import is_filler
 
+    filler_idx = {i for i, n in enumerate(norms) if n and is_filler(words[i].word)}
+    for phrase in {f for f in report.delivery.fillers if " " in f}:  # "you know", when the rubric counted it
+        q = phrase.split()
+        filler_idx |= {i + k for i in range(len(norms) - len(q) + 1) if norms[i : i + len(q)] == q for k in range(len(q))}
     tokens = []
     for i, w in enumerate(words):
         cls = []
@@ -482,7 +486,7 @@ def transcript_tokens(report: Report) -> list[dict]:
             cls.append("hit")
         if i in flagged:
             cls.append("flag")
-        if norms[i] and is_filler(w.word):
+        if i in filler_idx:
             cls.append("filler")
         title = "; ".join(x for x in (f"key phrase: {hit[i]}" if i in hit else "", flagged.get(i, "")) if x)
         tokens.append({"i": i, "text": w.word.strip(), "t": w.start, "end": w.end, "section": keys[i], "cls": " ".join(cls), "title": title})
@@ -506,14 +510,16 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
         if s.start is None or s.end is None or not s.present:
             continue
         status, label = section_status(s, report.timing_tolerance)
+        w = max(1.0, x(s.end) - x(s.start))
         bands.append({
-            "key": s.key, "title": s.title, "x": x(s.start), "w": max(1.0, x(s.end) - x(s.start)),
+            "key": s.key, "title": s.title, "x": x(s.start), "w": w, "text": _fit(w, f"{s.title} {mmss(s.duration)}", s.title, s.title[0]),
             "target_x": x(s.start + s.target), "color": SECTION_COLORS.get(s.key, "#888"), "status": status,
             "label": label, "duration": mmss(s.duration), "target": mmss(s.target),
         })
     plan, t0 = [], next((s.start for s in report.sections if s.start is not None), 0.0)
     for s in report.sections:  # the same sections laid end to end at their target lengths
-        plan.append({"key": s.key, "title": s.title, "x": x(t0), "w": max(1.0, x(t0 + s.target) - x(t0)),
+        w = max(1.0, x(t0 + s.target) - x(t0))
+        plan.append({"key": s.key, "title": s.title, "x": x(t0), "w": w, "text": _fit(w, f"{s.title} {mmss(s.target)}", s.title, s.title[0], char=5.6),
                      "color": SECTION_COLORS.get(s.key, "#888"), "target": mmss(s.target)})
         t0 += s.target
     pauses = [{"x": x(p.start), "w": max(1.5, x(p.end) - x(p.start)), "label": f"pause {p.duration:.1f}s at {mmss(p.start)}"} for p in d.long_pauses]
@@ -526,6 +532,11 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
         "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
         "end_x": x(d.duration) if d.duration else None, "timed": report.transcript.timed,
     }
+
+
+def _fit(width: float, *labels: str, char: float = 6.8) -> str:
+    """The longest label that fits in `width` SVG units (about `char` units per character)."""
+    return next((lab for lab in labels if len(lab) * char + 8 <= width), "")
 
 
 def _trend_charts(report: Report, ctx: RenderContext) -> dict | None:

@@ -274,3 +274,28 @@ def test_probe_audio_is_linked_or_embedded(tmp_path, sc):
     assert 'class="probe-audio" controls preload="none" src="turns/02-probe.wav"' in render_html(r, RenderContext(scenario=sc, out_dir=tmp_path))
     embedded = render_html(r, RenderContext(scenario=sc, out_dir=tmp_path, embed_audio=True))
     assert 'src="data:audio/wav;base64,UklGRnByb2Jl"' in embedded
+
+
+def test_fillers_marked_in_the_transcript(sc):
+    texts = strong_texts(sc)
+    texts["situation"] = "Um so I noticed a drop, you know, and you saw it too."
+    r = hand_report(sc, texts)
+    r = r.model_copy(update={"delivery": r.delivery.model_copy(update={"fillers": ["um", "you know"]})})
+    marked = [t["text"] for t in transcript_tokens(r) if "filler" in t["cls"].split()]
+    assert marked == ["Um", "you", "know,"]
+
+
+def test_guided_section_audio_offsets(tmp_path, sc):
+    """Each section plays from its own recording; offsets follow the session's join (max of recording, transcript)."""
+    from mockint.writers import guided_section_audio
+
+    r = strong_hand_report(sc)
+    turns = [{"kind": "section", "key": "situation", "audio": "turns/01.wav", "duration": 20.0, "extra": {"redone": True}},
+             {"kind": "section", "key": "situation", "audio": "turns/02.wav", "duration": 25.0, "transcript": "turns/02.json"},
+             {"kind": "section", "key": "task", "audio": "turns/03.wav", "duration": 18.0},
+             {"kind": "section", "key": "action", "audio": "turns/04.wav", "duration": 60.0},
+             {"kind": "probe", "key": "merge-follow-through", "audio": "turns/05.wav", "duration": 9.0}]
+    (tmp_path / "turns").mkdir()
+    (tmp_path / "turns" / "02.json").write_text(json.dumps({"text": "x", "duration": 26.5}))
+    (tmp_path / "session.json").write_text(json.dumps({"turns": turns}))
+    assert guided_section_audio(tmp_path, r) == {"situation": ("turns/02.wav", 0.0), "task": ("turns/03.wav", 26.5), "action": ("turns/04.wav", 44.5)}

@@ -50,7 +50,7 @@ FLAG_PENALTY = {
     "section_over_target": 3,
     "section_under_target": 2,
 }
-_NEGATION = re.compile(r"\b(not|never|no|without|nor|did not|didnt)\s+(\w+\s+){0,2}$")
+_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
 _FIRST_PERSON = re.compile(r"\bi\b")
 _WE = re.compile(r"\bwe\b")
 
@@ -184,6 +184,7 @@ def score_answer(
     if not spoken:
         return _no_speech_report(transcript, scenario, level, mode, cal)
 
+    how = "auto" if spans is None else "given"
     spans = segment_or_given(transcript, scenario, spans)
     by_key = {s.key: s for s in spans}
     texts = {s.key: _Text(words[s.start : s.end], s.start) for s in spans}
@@ -262,7 +263,19 @@ def score_answer(
                     message=f"No {sec.title} heard. {sec.coaching}",
                 )
             )
-            sections.append(SectionResult(key=sec.key, title=sec.title, present=False, target=sec.target_seconds, target_share=sec.target_seconds / total_target, score=0.0, missed_phrases=list(sec.key_phrases), confidence=None))
+            own = [s for s in book.signals if s.sections[0] == sec.key and s.applies_to(scenario.principles)]
+            sections.append(
+                SectionResult(
+                    key=sec.key,
+                    title=sec.title,
+                    present=False,
+                    target=sec.target_seconds,
+                    target_share=round(sec.target_seconds / total_target, 3),
+                    score=0.0,
+                    missed_phrases=list(sec.key_phrases),
+                    signals=[found[s.id] for s in own],
+                )
+            )
             continue
         text = texts[sec.key]
         hits, missed = [], []
@@ -353,7 +366,7 @@ def score_answer(
         transcript=transcript,
         fixes=fixes,
         timing_tolerance=timing.TOLERANCE,
-        segmentation="auto" if spans is None else "given",
+        segmentation=how,
     )
 
 

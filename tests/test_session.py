@@ -1,0 +1,172 @@
+"""The interview session's flow with fake engines (real scenario, real rubric, real files on disk)."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from mockint.asr import FakeTranscriber
+from mockint.scenario import find_scenario
+from mockint.session import Session, SessionOptions, StreamingTranscriber, merge_transcripts, rescore
+from mockint.transcript import Transcript, Word
+from mockint.tts import FakeSpeaker
+
+
+@dataclass
+class Rec:
+    path: Path
+    duration: float
+    ended_by: str
+    speech_detected: bool = True
+
+
+class ScriptedRecorder:
+    """A test double: writes `seconds` of tone for each turn, or raises KeyboardInterrupt at turn `interrupt_at`."""
+
+    def __init__(self, seconds=(3.0,), interrupt_at: int | None = None, sr=16000):
+        self.seconds = list(seconds)
+        self.interrupt_at = interrupt_at
+        self.sr = sr
+        self.calls: list[dict] = []
+
+    def record(self, path, **kw):
+        self.calls.append({"path": Path(path), **kw})
+        n = len(self.calls)
+        sec = self.seconds[min(n - 1, len(self.seconds) - 1)]
+        audio = (0.1 * np.sin(np.arange(int(sec * self.sr)) * 2 * np.pi * 220 / self.sr)).astype(np.float32)
+        with sf.SoundFile(path, "w", self.sr, 1, subtype="PCM_16") as f:
+            if n == self.interrupt_at:
+                f.write(audio[: len(audio) // 2])
+                f.flush()
+                raise KeyboardInterrupt
+            f.write(audio)
+            if kw.get("on_block"):
+                for i in range(0, len(audio), 1600):
+                    kw["on_block"](audio[i : i + 1600])
+        return Rec(Path(path), sec, "silence")
+
+
+@pytest.fixture
+def seed():
+    return find_scenario("customer-obsession-webhook")
+
+
+def make(seed, tmp_path, mode, texts, recorder=None, **opts):
+    speaker = FakeSpeaker()
+    session = Session(
+        seed,
+        SessionOptions(mode=mode, streaming=False, formats=("json",), **opts),
+        speaker=speaker,
+        recorder=recorder or ScriptedRecorder(),
+        transcriber=FakeTranscriber(texts),
+        home=tmp_path,
+        clock=lambda: datetime(2026, 11, 27, 9, 30, 0),
+    )
+    return session, speaker
+
+
+def test_mock_asks_probes_for_what_the_answer_lacked(seed, tmp_path):
+    probe_answer = seed.probes[0].strong_answer
+    session, speaker = make(seed, tmp_path, "mock", [seed.weak_answer.text, probe_answer, probe_answer, probe_answer])
+    report = session.run()
+    # the weak answer has no numbers, no scope boundary, escalation: probes on impact, follow-through, scope
+    asked = [p.probe_id for p in report.probes]
+    assert asked[0] == "measure-impact" and set(asked) == {"measure-impact", "merge-follow-through", "why-not-your-team"}
+    assert all(p.reason for p in report.probes)
+    assert seed.question in speaker.said[0]
+    assert [q for q in speaker.said if any(p.question in q for p in seed.probes)] == [
+        s for s in speaker.said[1:-1]
+    ], "between the question and the summary the agent only asks probes"
+    assert "verdict" in speaker.said[-1] and report.overall.verdict in speaker.said[-1]
+    folder = session.folder.path
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["complete"] is True and meta["mode"] == "mock" and len(meta["turns"]) == 4
+    for t in meta["turns"]:
+        assert (folder / t["audio"]).exists() and (folder / t["transcript"]).exists()
+    saved = json.loads((folder / "report.json").read_text())
+    assert saved["overall"]["verdict"] in ("Lean No Hire", "No Hire") and len(saved["probes"]) == 3
+    assert folder.parent == tmp_path / "sessions" and folder.name == "20261127-093000-customer-obsession-webhook-mock"
+
+
+def test_mock_with_a_strong_answer_still_probes_once(seed, tmp_path):
+    strong = " ".join(s.strong_example for s in seed.sections[:4]) + " " + seed.reflection_for("senior")
+    session, _ = make(seed, tmp_path, "mock", [strong, "I followed up with their tech lead until it merged."])
+    report = session.run()
+    assert len(report.probes) == 1
+
+
+def test_unanswered_probes_are_recorded_as_such(seed, tmp_path):
+    class RunsOut(ScriptedRecorder):
+        def record(self, path, **kw):
+            if len(self.calls) >= 1:
+                self.calls.append({})
+                return Rec(Path(path), 0.0, "no_answer", False)
+            return super().record(path, **kw)
+
+    session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text, ""], recorder=RunsOut())
+    report = session.run()
+    assert report.probes and all(not p.answered and p.verdict == "unanswered" for p in report.probes)
+    assert json.loads((session.folder.path / "session.json").read_text())["complete"] is True
+
+
+def test_guided_records_each_section_and_gives_feedback(seed, tmp_path):
+    texts = [s.strong_example or seed.reflection_for("sde2") for s in seed.sections]
+    rec = ScriptedRecorder(seconds=(28.0, 18.0, 80.0, 19.0, 14.0))
+    session, speaker = make(seed, tmp_path, "guided", texts, recorder=rec)
+    report = session.run()
+    assert [c["target_seconds"] for c in rec.calls] == [30, 20, 90, 20, 15]
+    assert report.segmentation == "guided" and all(s.present for s in report.sections)
+    announced = [s for s in speaker.said if s.startswith(("Situation:", "Task:", "Action:", "Result:", "Reflection:"))]
+    assert announced[0] == "Situation: about 30 seconds." and len(announced) == 5
+    assert any(s.startswith(("Good", "To fix", "I didn't")) or "Good:" in s for s in speaker.said)
+
+
+def test_learn_walks_through_and_scores_the_quiz(seed, tmp_path):
+    session, speaker = make(seed, tmp_path, "learn", ["B", "Option C.", "the first one"])
+    assert session.run() is None
+    quiz = json.loads((session.folder.path / "quiz.json").read_text())
+    assert quiz["score"] == 2 and quiz["total"] == 3  # B and C are right, A is not
+    spoken = " ".join(speaker.said)
+    for needle in (seed.overview[:60], seed.section("action").strong_example[:60], seed.section("task").coaching[:40],
+                   seed.weak_answer.bar_raiser_thinks[:40], seed.lenses[0].guidance[:40], seed.quiz[0].explanation[:40]):
+        assert needle in spoken
+
+
+def test_interrupt_keeps_the_audio_and_marks_the_session_incomplete(seed, tmp_path):
+    session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text], recorder=ScriptedRecorder(interrupt_at=2))
+    with pytest.raises(KeyboardInterrupt):
+        session.run()
+    folder = session.folder.path
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["complete"] is False and meta["interrupted"] is True
+    assert meta["turns"][1]["ended_by"] == "interrupt"
+    partial = sf.info(folder / meta["turns"][1]["audio"])
+    assert partial.duration == pytest.approx(1.5, abs=0.01)  # half of the 3 s turn, a valid WAV
+    assert (folder / "report.json").exists()  # the main answer's report was written before the probe
+    # rescore rebuilds the report from the saved audio
+    report, path = rescore(str(folder), FakeTranscriber([seed.weak_answer.text, "I sent them a Slack message."]), home=tmp_path)
+    assert path == folder and report.probes and report.overall.verdict in ("Lean No Hire", "No Hire")
+
+
+def test_merge_transcripts_offsets_word_times():
+    a = Transcript.from_words([Word(word="I", start=0.0, end=0.2), Word(word="noticed.", start=0.2, end=0.6)])
+    b = Transcript.from_words([Word(word="Then", start=0.1, end=0.4)])
+    m = merge_transcripts([(12.0, b), (0.0, a)], duration=14.0)
+    assert [w.word for w in m.words] == ["I", "noticed.", "Then"]
+    assert m.words[2].start == pytest.approx(12.1) and m.duration == 14.0
+
+
+def test_streaming_transcriber_cuts_chunks_while_recording():
+    fake = FakeTranscriber([Transcript.from_words([Word(word="chunk", start=0.5, end=0.9)])])
+    s = StreamingTranscriber(fake, chunk_seconds=2.0)
+    audio = np.zeros(16000 * 7, dtype=np.float32)
+    for i in range(0, len(audio), 1600):
+        s.feed(audio[i : i + 1600])
+    t = s.finish()
+    assert len(fake.calls) >= 3 and sum(fake.calls) == pytest.approx(7.0)
+    starts = [w.start for w in t.words]
+    assert starts == sorted(starts) and starts[0] == pytest.approx(0.5) and starts[-1] > 4.0

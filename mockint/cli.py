@@ -323,6 +323,33 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- new (bring your own story) -------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mockint.authoring import build_scenario, collect_notes, save_scenario
+    from mockint.paths import data_dir
+
+    def ask(prompt: str) -> str | None:
+        _print(prompt, end=" " if sys.stdin.isatty() else "\n", file=sys.stderr)
+        line = sys.stdin.readline()
+        return None if line == "" else line.rstrip("\n")
+
+    given = {k: getattr(args, k) for k in ("principle", "question", "situation", "task", "action", "result", "reflection", "numbers", "level", "id")}
+    notes = collect_notes(given, ask=None if args.no_input else ask, tell=lambda m: _print(m, file=sys.stderr))
+    out = Path(args.output) if args.output else None
+    scenario, data = build_scenario(notes, source=str(out or "mockint new"))
+    path = out or data_dir() / "scenarios" / f"{scenario.id}.toml"
+    scenario = save_scenario(data, path, force=args.force)
+    _print(f"wrote {path} ({scenario.id}, {scenario.principles[0]}, {sum(len(s.key_phrases) for s in scenario.sections)} key phrases)")
+    ref = scenario.id if out is None else str(path)
+    level = "" if notes.level == "sde2" else f" --level {notes.level}"
+    _print(f"next: mockint practice {ref}{level}   (or: mockint scenarios show {ref})")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 
 
@@ -424,6 +451,19 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two attempts (number from the list, session id, or 'latest')")
     hi.add_argument("--rebuild", action="store_true", help="rebuild the history database from the session folders")
     hi.set_defaults(func=cmd_history)
+
+    nw = sub.add_parser("new", help="write a scenario for your own story from your STAR notes (asks, or takes flags)")
+    nw.add_argument("--principle", "--lp", help='the Leadership Principle, e.g. "Ownership"')
+    nw.add_argument("--question", help="the question you expect (default: the principle's usual one)")
+    for part in ("situation", "task", "action", "result", "reflection"):
+        nw.add_argument(f"--{part}", help=f"your {part.capitalize()}, in a sentence or two")
+    nw.add_argument("--numbers", action="append", help="numbers to land, ';'-separated (repeatable)")
+    nw.add_argument("--level", help="sde1, sde2 (default) or senior")
+    nw.add_argument("--id", help="scenario id and file name (default: derived from the principle and situation)")
+    nw.add_argument("--output", "-o", metavar="PATH", help="where to write (default: $MOCKINT_HOME/scenarios/ID.toml)")
+    nw.add_argument("--force", action="store_true", help="overwrite an existing file")
+    nw.add_argument("--no-input", action="store_true", help="never prompt: every required part must come from flags")
+    nw.set_defaults(func=cmd_new)
 
     return p
 

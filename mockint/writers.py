@@ -550,32 +550,50 @@ def _trend_charts(report: Report, ctx: RenderContext) -> dict | None:
     ys = [round(h - 15 - (h - 30) * max(0.0, min(100.0, a.score)) / 100, 1) for a in history]
     points = [{"x": xs[i], "y": ys[i], "score": f"{a.score:.0f}", "date": a.created_at, "current": _is_current(a, report, ctx)} for i, a in enumerate(history)]
     keys = [s.key for s in report.sections]
-    max_total = max([sum((s.duration or 0) for s in a.sections) for a in history] + [1.0])
+    targets = {s.key: s.target for s in report.sections}
+    max_total = max([sum((s.duration or 0) for s in a.sections) for a in history] + [sum(targets.values()), 1.0])
     bar_h = 16
     rows = []
-    for i, a in enumerate(history):
-        durs = {s.key: s.duration or 0 for s in a.sections}
+    for i, a in enumerate([*history, None]):  # the last row is the target
+        durs = targets if a is None else {s.key: s.duration or 0 for s in a.sections}
         xcur, segs = 90.0, []
         for k in keys:
             sw = round(220 * durs.get(k, 0) / max_total, 2)
             if sw > 0:
                 segs.append({"x": xcur, "w": sw, "color": SECTION_COLORS.get(k, "#888"), "label": f"{k}: {mmss(durs.get(k))}"})
             xcur += sw
-        rows.append({"y": 6 + i * (bar_h + 6), "date": (a.created_at or "")[:16].replace("T", " "), "segs": segs, "total": mmss(sum(durs.values())), "current": _is_current(a, report, ctx)})
-    return {"w": w, "h": h, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points), "rows": rows, "rows_h": 12 + n * (bar_h + 6), "bar_h": bar_h}
+        label = "target" if a is None else (a.created_at or "")[5:16].replace("T", " ")
+        rows.append({"y": 6 + i * (bar_h + 6), "date": label, "segs": segs, "total": mmss(sum(durs.values())),
+                     "current": a is not None and _is_current(a, report, ctx), "target": a is None})
+    return {"w": w, "h": h, "points": points, "polyline": " ".join(f"{p['x']},{p['y']}" for p in points), "rows": rows,
+            "rows_h": 12 + (n + 1) * (bar_h + 6), "bar_h": bar_h}
 
 
-def _audio_sources(ctx: RenderContext, report: Report) -> tuple[list[str], dict[str | None, tuple[int, float]]]:
-    """The audio URLs of the page, and which one (with its time offset) plays each section's words."""
+def _audio_sources(ctx: RenderContext, report: Report) -> tuple[list[str], dict[str | None, tuple[int, float]], list[str]]:
+    """The audio URLs of the page, which one (with its time offset) plays each section's words, and the files missing."""
     main = ctx.audio or report.audio
-    if main:
-        return [_audio_url(main, ctx)], {None: (0, 0.0)}
+    wanted = [(None, main, 0.0)] if main else [(k, src, off) for k, (src, off) in ctx.section_audio.items()]
     sources: list[str] = []
     by_section: dict[str | None, tuple[int, float]] = {}
-    for key, (src, offset) in ctx.section_audio.items():
+    missing: list[str] = []
+    for key, src, offset in wanted:
+        if not _audio_exists(src, ctx):
+            missing.append(src)
+            continue
         by_section[key] = (len(sources), offset)
         sources.append(_audio_url(src, ctx))
-    return sources, by_section
+    if missing:
+        log.warning("audio not found, the report cannot play it: %s", ", ".join(missing))
+    return sources, by_section, missing
+
+
+def _audio_exists(src: str, ctx: RenderContext) -> bool:
+    path = Path(src)
+    if not path.is_absolute():
+        if ctx.out_dir is None:
+            return True  # cannot tell: link it
+        path = ctx.out_dir / path
+    return path.is_file()
 
 
 def _audio_url(src: str, ctx: RenderContext) -> str:
@@ -636,7 +654,7 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
     )
     env.filters["mmss"] = mmss
     tokens = transcript_tokens(report)
-    sources, audio_of = _audio_sources(ctx, report)
+    sources, audio_of, missing_audio = _audio_sources(ctx, report)
     for t in tokens:  # which audio plays the word, from when
         src = audio_of.get(t["section"], audio_of.get(None))
         t["src"], t["at"] = (None, None) if src is None or t["t"] is None else (src[0], round(max(0.0, t["t"] - src[1]), 2))
@@ -662,11 +680,13 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
         tone=VERDICT_TONE.get(report.overall.verdict, "ok"),
         verdict_tone=VERDICT_TONE,
         audio_srcs=sources,
-        probe_audio=[_audio_url(p.audio, ctx) if p.audio else None for p in report.probes],
+        missing_audio=missing_audio,
+        probe_audio=[_audio_url(p.audio, ctx) if p.audio and _audio_exists(p.audio, ctx) else None for p in report.probes],
         words_json=[{"t": t["t"], "e": t["end"]} for t in tokens],
         offsets=[next(o for i, o in audio_of.values() if i == n) for n in range(len(sources))],
         colors=SECTION_COLORS,
         has_scenario=scenario is not None,
+        current_id=ctx.out_dir.name if ctx.out_dir is not None else None,
     )
 
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import wave
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,11 @@ def make_session(home: Path, name: str, report, *, mode: str = "mock", complete:
             "ended_at": report.created_at, "complete": complete, "turns": turns}
     (d / "session.json").write_text(json.dumps(meta))
     (d / "turns" / "01-answer.json").write_text(report.transcript.model_dump_json())
+    with wave.open(str(d / (audio or "turns/01-answer.wav")), "wb") as w:  # half a second of silence
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\0\0" * 8000)
     (d / "report.json").write_text(report.model_dump_json(indent=2))
     return d
 
@@ -159,6 +165,11 @@ def test_cli_report_writes_every_format(home):
     html = (folder / "report.html").read_text()
     assert 'src="turns/01-answer.wav"' in html and 'id="progress"' in html
     assert "Strong example" in html
+    (folder / "turns" / "01-answer.wav").unlink()
+    p = mockint(home, "report", "latest", "-f", "html")
+    assert p.returncode == 0 and "audio not found, the report cannot play it: turns/01-answer.wav" in p.stderr
+    html = (folder / "report.html").read_text()
+    assert "<audio" not in html.split('id="probes"')[0] and "The audio (turns/01-answer.wav) was not found" in html
 
 
 def test_cli_report_one_format_by_id(home):

@@ -196,6 +196,7 @@ def test_html_embeds_audio(tmp_path, strong, sc):
 
 def test_html_links_absolute_audio_relative_to_output(tmp_path, strong, sc):
     (tmp_path / "turns").mkdir()
+    (tmp_path / "turns" / "01 answer.wav").write_bytes(b"RIFF")
     html = render_html(strong, RenderContext(scenario=sc, audio=str(tmp_path / "turns" / "01 answer.wav"), out_dir=tmp_path))
     assert 'src="turns/01%20answer.wav"' in html
 

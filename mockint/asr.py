@@ -171,7 +171,7 @@ def refine_word_times(words: list[Word], regions: list[tuple[float, float]], dur
                 s = first[0]
             if e > last[1]:  # ends in the pause after its speech
                 e = last[1]
-        s = max(s, min(prev_end, e))
+        s = max(s, prev_end)  # no overlap with the previous word
         e = max(e, s)
         out.append(w.model_copy(update={"start": round(s, 3), "end": round(e, 3)}))
         prev_end = e

@@ -1,0 +1,257 @@
+"""Transcription: pure helpers, the fake, and the real default engine on the audio fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+import soundfile as sf
+from conftest import fixture_audio, load_ground_truth
+
+from mockint.asr import (
+    FakeTranscriber,
+    VadSettings,
+    clip_spans,
+    get_transcriber,
+    is_filler,
+    is_hallucination,
+    refine_word_times,
+)
+from mockint.audio import SAMPLE_RATE, load_audio, resample
+from mockint.errors import MockintError
+from mockint.transcript import Segment, Transcript, Word
+
+SPEECH_KINDS = ("continuous", "section", "probe", "short")
+
+
+# -- pure helpers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["um", "Um,", "umm", "uh", "Uhh...", "hmm", "Hmm?", "mm", "er", "erm", "ah"])
+def test_fillers(word):
+    assert is_filler(word)
+
+
+@pytest.mark.parametrize("word", ["like", "I", "a", "umbrella", "uh-oh", "her", "mum", "um-hmm-yes", "are"])
+def test_not_fillers(word):
+    assert not is_filler(word)
+
+
+def test_word_end_in_pause_is_pulled_back_and_start_pushed_forward():
+    regions = [(0.0, 2.0), (3.5, 5.0)]
+    words = [Word(word="before", start=1.5, end=2.9), Word(word="after", start=2.95, end=4.0)]
+    out = refine_word_times(words, regions, duration=5.0)
+    assert (out[0].start, out[0].end) == (1.5, 2.0)
+    assert (out[1].start, out[1].end) == (3.5, 4.0)
+
+
+def test_refined_times_stay_in_order_and_in_the_audio():
+    regions = [(0.5, 1.0)]
+    words = [
+        Word(word="a", start=-0.2, end=0.7),
+        Word(word="b", start=0.6, end=0.65),
+        Word(word="c", start=1.5, end=1.8),  # overlaps no region: kept as Whisper said
+        Word(word="d", start=1.9, end=9.0),
+        Word(word="untimed"),
+    ]
+    out = refine_word_times(words, regions, duration=2.0)
+    assert [(w.start, w.end) for w in out[:4]] == [(0.5, 0.7), (0.7, 0.7), (1.5, 1.8), (1.9, 2.0)]
+    assert out[4].start is None
+
+
+def test_clip_spans_merge_close_regions_and_pad():
+    vad = VadSettings(clip_merge_s=2.0, clip_pad_s=0.5)
+    assert clip_spans([(0.2, 1.0), (2.0, 3.0), (8.0, 9.0)], 9.2, vad) == [(0.0, 3.5), (7.5, 9.2)]
+
+
+def test_hallucination_outside_speech_or_too_fast():
+    regions = [(0.0, 4.0)]
+    echo = Segment(text="Okay, here's what I'm going to do.", words=[Word(word=w, start=4.2, end=4.3) for w in "Okay, here's what".split()])
+    packed = Segment(text="a b c d", words=[Word(word=w, start=1.0, end=1.1) for w in "abcd"])
+    real = Segment(text="I fixed it", words=[Word(word="I", start=1.0, end=1.1), Word(word="fixed", start=1.1, end=1.5), Word(word="it", start=1.5, end=1.7)])
+    assert is_hallucination(echo, regions)
+    assert is_hallucination(packed, regions)
+    assert not is_hallucination(real, regions)
+
+
+def test_fake_transcriber_returns_scripted_transcripts_in_turn():
+    fake = FakeTranscriber(["first answer", Transcript.from_text("second answer")])
+    audio = np.zeros(SAMPLE_RATE * 2, np.float32)
+    assert fake.transcribe(audio).text == "first answer"
+    assert fake.transcribe(audio).text == "second answer"
+    assert fake.transcribe(audio).text == "second answer"
+    assert fake.calls == [2.0, 2.0, 2.0]
+
+
+def test_get_transcriber_errors(monkeypatch):
+    with pytest.raises(MockintError, match=r"^engine: unknown engine 'vosk'"):
+        get_transcriber("vosk")
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "whisper" else real(name, *a))
+    with pytest.raises(MockintError, match=re.escape("pip install 'mockint[openai-whisper]'")):
+        get_transcriber("openai-whisper")
+
+
+# -- the real default engine on the fixtures -------------------------------------------------
+
+
+def speech_fixtures() -> list[str]:
+    from conftest import FIXTURES_DIR
+
+    names = []
+    for p in sorted(FIXTURES_DIR.glob("*.json")):
+        if json.loads(p.read_text())["kind"] in SPEECH_KINDS:
+            names.append(p.stem)
+    return names
+
+
+def wer(refs: list[str], hyps: list[str]) -> float:
+    import jiwer
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    return jiwer.wer([norm(r) for r in refs], [norm(h) or "<empty>" for h in hyps])
+
+
+def spoken_words(t: Transcript) -> str:
+    return " ".join(w.word for w in t.words if not is_filler(w.word))
+
+
+def reference(truth: dict) -> str:
+    return " ".join(w for w in truth["text"].split() if not is_filler(w))
+
+
+@pytest.fixture(scope="module")
+def transcripts(transcriber) -> dict[str, Transcript]:
+    """Every speech fixture transcribed once by the default engine."""
+    return {name: transcriber.transcribe(load_audio(fixture_audio(name))) for name in speech_fixtures()}
+
+
+@pytest.mark.slow
+def test_fixture_wer_at_most_15_percent(transcripts):
+    truths = {n: load_ground_truth(n) for n in transcripts}
+    print(f"\n{'fixture':<36} {'voice':<9} {'sec':>6} {'WER':>6}")
+    for n, t in transcripts.items():
+        print(f"{n:<36} {truths[n]['voice']:<9} {truths[n]['duration']:6.1f} {wer([reference(truths[n])], [spoken_words(t)]):6.1%}")
+    total = wer([reference(truths[n]) for n in transcripts], [spoken_words(t) for t in transcripts.values()])
+    print(f"{'all ' + str(len(transcripts)) + ' speech fixtures':<52} {total:6.1%}")
+    assert len(transcripts) >= 20
+    assert total <= 0.15
+    for n, t in transcripts.items():  # no single answer is garbled
+        assert wer([reference(truths[n])], [spoken_words(t)]) <= 0.35, n
+
+
+@pytest.mark.slow
+def test_word_times_are_ordered_and_inside_the_audio(transcripts):
+    for name, t in transcripts.items():
+        assert t.timed, name
+        starts = [w.start for w in t.words]
+        assert starts == sorted(starts), name
+        for w in t.words:
+            assert 0.0 <= w.start <= w.end <= t.duration + 1e-6, (name, w)
+        assert t.speech_regions and all(0 <= s < e <= t.duration for s, e in t.speech_regions)
+
+
+@pytest.mark.slow
+def test_section_starts_within_one_second(transcripts):
+    """The first word after each section's pause starts within 1.0 s of the true section start."""
+    errors = []
+    for name, t in transcripts.items():
+        truth = load_ground_truth(name)
+        if truth["kind"] != "continuous":
+            continue
+        prev_end = 0.0
+        for sec in truth["sections"]:
+            first = next(w for w in t.words if (w.start + w.end) / 2 > prev_end)
+            errors.append((abs(first.start - sec["start"]), name, sec["key"], first.word))
+            prev_end = sec["end"]
+    worst = max(errors)
+    mean = sum(e[0] for e in errors) / len(errors)
+    print(f"\nsection starts: {len(errors)} sections, mean |error| {mean:.3f} s, worst {worst[0]:.3f} s ({worst[1]} {worst[2]})")
+    assert worst[0] <= 1.0, worst
+
+
+@pytest.mark.slow
+def test_hesitation_fillers_are_heard(transcripts):
+    """um/uh in the fillers fixture: each heard near its true time; none invented in filler-free answers."""
+    truth = load_ground_truth("fillers")
+    t = transcripts["fillers"]
+    true_times = [f["start"] for f in truth["fillers"] if is_filler(f["word"])]
+    heard = [w for w in t.words if is_filler(w.word)]
+    hits = sum(any(abs(w.start - s) < 1.0 for w in heard) for s in true_times)
+    recall = hits / len(true_times)
+    invented = {n: tr.filler_count for n, tr in transcripts.items() if n != "fillers" and tr.filler_count}
+    print(f"\nfillers fixture: {len(true_times)} um/uh, heard {len(heard)} ({[w.word for w in heard]}), recall {recall:.2f}; "
+          f"fillers reported in {len(transcripts) - 1} filler-free fixtures: {invented}")
+    assert t.filler_count == len(heard)
+    assert recall >= 0.6
+    assert len(heard) <= len(true_times) + 1
+    assert sum(invented.values()) <= 2
+
+
+@pytest.mark.slow
+def test_silence_gives_an_empty_transcript(transcriber):
+    t = transcriber.transcribe(load_audio(fixture_audio("silence")))
+    assert (t.text, t.words, t.speech_regions, t.filler_count, t.duration) == ("", [], [], 0, 5.0)
+
+
+@pytest.mark.slow
+def test_noise_and_a_fifth_of_a_second_do_not_fail(transcriber):
+    noise = transcriber.transcribe(load_audio(fixture_audio("noise")))
+    clip = transcriber.transcribe(load_audio(fixture_audio("clip_0_2s")))
+    print(f"\nnoise -> {noise.text!r} {noise.speech_regions}; 0.2 s clip -> {clip.text!r}")
+    assert len(noise.words) <= 3
+    assert clip.duration == 0.2 and len(clip.words) <= 2
+
+
+@pytest.mark.slow
+def test_8khz_stereo_file_is_transcribed(tmp_path, transcriber):
+    truth = load_ground_truth("section_task")
+    audio = resample(load_audio(fixture_audio("section_task")), SAMPLE_RATE, 8000)
+    path = tmp_path / "phone.wav"
+    sf.write(path, np.stack([audio, audio * 0.8], axis=1), 8000, subtype="PCM_16")
+    t = transcriber.transcribe(load_audio(path))
+    score = wer([reference(truth)], [spoken_words(t)])
+    print(f"\n8 kHz stereo section_task: WER {score:.1%}")
+    assert score <= 0.2
+
+
+@pytest.mark.slow
+def test_twenty_minute_file(tmp_path, transcriber):
+    """20 minutes, mostly silence with six answers: only the speech is decoded; times land in place."""
+    probe = load_audio(fixture_audio("probe_if_rejected_strong"))
+    slot = 200 * SAMPLE_RATE  # one answer every 200 s
+    path = tmp_path / "long.flac"
+    with sf.SoundFile(path, "w", SAMPLE_RATE, 1, format="FLAC") as f:
+        for _ in range(6):
+            f.write(probe)
+            f.write(np.zeros(slot - probe.size, np.float32))
+    audio = load_audio(path)
+    assert audio.size == 6 * slot
+    t = transcriber.transcribe(audio)
+    assert t.duration == 1200.0
+    starts = [w.start for w in t.words]
+    assert starts == sorted(starts) and starts[-1] < 1000 + probe.size / SAMPLE_RATE
+    per_slot = [sum(1 for s in starts if k * 200 <= s < k * 200 + 20) for k in range(6)]
+    print(f"\n20-min file: {len(t.words)} words, per answer {per_slot}, {len(t.speech_regions)} speech regions")
+    assert len(t.words) == sum(per_slot)  # nothing invented in the silences
+    assert min(per_slot) >= 0.8 * max(per_slot)
+
+
+@pytest.mark.slow
+def test_cli_transcribe(capsys, tmp_path):
+    from mockint.cli import main
+
+    path = fixture_audio("probe_why_not_your_team_weak")
+    assert main(["transcribe", "--json", str(path)]) == 0
+    t = Transcript.model_validate_json(capsys.readouterr().out)
+    assert t.words and t.duration == pytest.approx(load_ground_truth(path.stem)["duration"], abs=0.01)
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(b"RIFF\x00\x00garbage" * 10)
+    assert main(["transcribe", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(str(bad)) and "\n" not in err

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from cdp import Browser, find_chromium
-from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts, timed_words
+from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts
 
 from mockint.report import Flag
 from mockint.writers import write_session_report

@@ -9,20 +9,20 @@ import pytest
 from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts, weak_hand_report
 
 from mockint.errors import MockintError
+from mockint.html_report import transcript_tokens
 from mockint.report import Flag, Report
 from mockint.writers import (
     FORMATS,
+    RenderContext,
     get_writer,
     md_escape,
     mmss,
     render_html,
     render_markdown,
     render_terminal_text,
-    RenderContext,
     section_status,
     sparkline,
     terminal_renderable,
-    transcript_tokens,
     write_report,
 )
 

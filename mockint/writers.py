@@ -163,6 +163,11 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
     head.append("\n" + " · ".join(meta), style="dim")
     if report.overall.summary:
         head.append("\n" + report.overall.summary)
+    if len(ctx.history) > 1:
+        scores = [a.score for a in ctx.history]
+        head.append("\nProgress on this scenario: ", style="dim")
+        head.append(sparkline(scores), style="cyan")
+        head.append(f" {scores[0]:.0f} → {scores[-1]:.0f} over {len(scores)} attempts", style="dim")
     parts.append(Panel(head, title="mockint report", box=box.ROUNDED, expand=False))
 
     scale = max([max(s.duration or 0, s.target) for s in report.sections] + [1.0])

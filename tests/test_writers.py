@@ -247,7 +247,8 @@ def test_trends_in_all_formats(tmp_path, sc):
     assert html.count('aria-label="score trend"') == 1 and "<polyline" in html
     md = (folders[1] / "report.md").read_text()
     assert "## Progress on this scenario" in md and "(+47 vs last attempt)" in md and "Score trend: `▄▇`" in md
-    assert "+47 vs last attempt" in (folders[1] / "report.txt").read_text()
+    txt = (folders[1] / "report.txt").read_text()
+    assert "+47 vs last attempt" in txt and "Progress on this scenario: ▄▇ 38 → 85 over 2 attempts" in txt
     assert len(paths) == 4
 
 

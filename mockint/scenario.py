@@ -81,7 +81,7 @@ class Section(_Model):
     def _phrases_not_blank(cls, v: list[str]) -> list[str]:
         for i, p in enumerate(v):
             if not p.strip():
-                raise ValueError(f"phrase {i} is empty")
+                raise ValueError(f"[{i}] must not be empty")
         return v
 
 

@@ -251,8 +251,13 @@ class History:
         try:
             with self._db() as db:
                 migrate(db)
-        except sqlite3.DatabaseError as e:
-            raise MockintError(f"{self.path}: not a usable history database ({e}); delete it and run `mockint history` to rebuild") from None
+        except sqlite3.DatabaseError as e:  # not a database any more: it is only an index, so start again
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
+            self.path.replace(aside)
+            log.warning("%s is not a usable database (%s): moved it to %s", self.path, e, aside.name)
+            fresh = True
+            with self._db() as db:
+                migrate(db)
         if fresh and session_folders(self.home):
             n = self.rebuild()
             log.warning("%s was missing: rebuilt it from %d session folder(s)", self.path, n)

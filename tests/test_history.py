@@ -92,6 +92,16 @@ def test_rebuilt_when_database_is_missing(home, caplog):
         ("2026-11-20T09:00:00", "sde2", 38.0), ("2026-11-24T09:00:00", "sde2", 71.0), ("2026-11-27T09:00:00", "senior", 85.0)]
 
 
+def test_corrupted_database_file_is_moved_aside_and_rebuilt(home, caplog):
+    History(home=home)
+    (home / "history.db").write_bytes(b"this is not sqlite" * 100)
+    with caplog.at_level(logging.WARNING):
+        h = History(home=home)
+    assert "is not a usable database" in caplog.text and "rebuilt it from 3 session folder(s)" in caplog.text
+    assert len(h.attempts()) == 3
+    assert len(list(home.glob("history.db.corrupt-*"))) == 1
+
+
 def test_corrupted_row_is_skipped_with_a_warning(home, caplog):
     h = History(home=home)
     with sqlite3.connect(h.path) as db:

@@ -205,6 +205,14 @@ def cmd_practice(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    from mockint.devices import format_devices, list_devices
+
+    rows = list_devices()
+    _print(format_devices(rows) if rows else "no audio devices found (no sound card and no PulseAudio server)")
+    return 0
+
+
 def _make_recorder(args: argparse.Namespace):
     """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
     from mockint import recorder as rec
@@ -407,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--max-probes", type=int, default=3, choices=range(0, 4), help="follow-up probes in a mock, 0-3 (default 3)")
     pr.add_argument("--format", "-f", default="all", help="report files in the session folder: terminal,json,md,html or all")
     pr.set_defaults(func=cmd_practice)
+
+    dv = sub.add_parser("devices", help="list microphones and speakers (marks the defaults)")
+    dv.set_defaults(func=cmd_devices)
 
     rs = sub.add_parser("rescore", help="rebuild a saved session's report from its recorded audio")
     rs.add_argument("session", help="session folder, its id, or 'latest'")

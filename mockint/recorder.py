@@ -1,0 +1,498 @@
+"""The microphone: record one answer to a WAV on disk, crash-safe, until Enter, a silence window, or a cap.
+
+`Recorder.record(path, ...) -> Recording`. Every implementation streams 16 kHz mono blocks through the
+same `_Take` (the WAV written and flushed block by block, `on_block` for background transcription, the
+end-of-answer detector, the live meter), so replayed answers (`--answer FILE`) behave like the microphone.
+
+Ctrl-C: the file is closed cleanly (a valid WAV holding the audio so far) and `RecordingInterrupted`
+(a KeyboardInterrupt carrying the `Recording`, `ended_by="interrupt"`) is raised, so callers that do
+nothing stop as usual, and the session can keep the turn from `e.recording`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import queue
+import select
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol, TextIO
+
+import numpy as np
+
+from mockint.audio import load_audio
+from mockint.devices import APP_SAMPLE_RATE, Device, play, resolve_device
+from mockint.errors import AudioError
+
+logger = logging.getLogger(__name__)
+
+EndReason = Literal["enter", "silence", "max", "interrupt", "end_of_file", "no_answer"]
+BLOCK_SECONDS = 0.05  # 50 ms blocks: the VAD frame, the meter refresh, and what a crash can lose at most
+DEFAULT_MAX_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One recorded answer on disk."""
+
+    path: Path
+    duration: float  # seconds of audio in the file
+    ended_by: EndReason
+    speech_detected: bool
+    ended_at: float = 0.0  # time.monotonic() when the end was detected: the latency clock starts here
+    speech_end: float | None = None  # seconds into the file where the last speech ended (VAD)
+
+
+class RecordingInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a recording; the WAV is closed and valid, `recording` describes it."""
+
+    def __init__(self, recording: Recording):
+        super().__init__(f"recording interrupted; audio so far kept in {recording.path}")
+        self.recording = recording
+
+
+class Recorder(Protocol):
+    def record(
+        self,
+        path: str | Path,
+        *,
+        target_seconds: float | None = None,
+        silence_seconds: float = 3.0,
+        max_seconds: float = DEFAULT_MAX_SECONDS,
+        on_block: Callable[[np.ndarray], None] | None = None,
+        stop_event: threading.Event | None = None,
+        show_meter: bool = True,
+    ) -> Recording: ...
+
+
+# -- end of answer: energy VAD with an adaptive noise floor (pure) ----------------------------------
+
+
+def level_db(block: np.ndarray) -> float:
+    """RMS level of a block in dBFS (-100 for digital silence)."""
+    if len(block) == 0:
+        return -100.0
+    rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
+    return max(-100.0, 20 * math.log10(rms)) if rms > 0 else -100.0
+
+
+@dataclass
+class SilenceDetector:
+    """Decides, block by block, whether the candidate has spoken and then fallen silent for `silence_seconds`.
+
+    A block is speech when it is `margin_db` above the noise floor and above `min_speech_db`. The floor
+    follows the quietest recent levels (drops at once, rises slowly), so a noisy room raises the threshold.
+    Speech counts once `min_speech_seconds` of it has been heard (a click is not an answer).
+    """
+
+    silence_seconds: float = 3.0
+    margin_db: float = 12.0  # speech is this far above the noise floor
+    min_speech_db: float = -50.0  # and at least this loud
+    min_speech_seconds: float = 0.25
+    floor_db: float = -70.0  # initial noise floor estimate
+    floor_rise_db_per_s: float = 1.0  # how fast the floor may rise during sustained sound
+
+    elapsed: float = 0.0
+    speech_seconds: float = 0.0
+    last_speech_end: float | None = None  # seconds into the recording
+    _history: list[float] = field(default_factory=list)
+
+    @property
+    def speech_detected(self) -> bool:
+        return self.speech_seconds >= self.min_speech_seconds
+
+    @property
+    def threshold_db(self) -> float:
+        return max(self.floor_db + self.margin_db, self.min_speech_db)
+
+    def add(self, db: float, seconds: float) -> bool:
+        """Feed one block's level; True when the answer has ended (speech, then the silence window)."""
+        is_speech = db >= self.threshold_db
+        if db < self.floor_db:
+            self.floor_db = db if db > -100 else max(self.floor_db - 3.0, -100.0)
+        elif not is_speech:
+            self.floor_db = min(db, self.floor_db + self.floor_rise_db_per_s * seconds * 5)
+        else:
+            self.floor_db += self.floor_rise_db_per_s * seconds
+        self.elapsed += seconds
+        if is_speech:
+            self.speech_seconds += seconds
+            self.last_speech_end = self.elapsed
+        return (
+            self.speech_detected
+            and self.last_speech_end is not None
+            and self.elapsed - self.last_speech_end >= self.silence_seconds
+        )
+
+
+# -- display ------------------------------------------------------------------------------------------
+
+
+def _clock(s: float) -> str:
+    s = max(0, int(s))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class LevelMeter:
+    """A live one-line display on a terminal: elapsed against target, and the input level."""
+
+    def __init__(self, stream: TextIO | None = None, enter_hint: bool = True, width: int = 20):
+        self.stream = stream or sys.stderr
+        self.enter_hint = enter_hint
+        self.width = width
+        self._last = 0.0
+
+    def update(self, elapsed: float, target: float | None, db: float, speaking: bool, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < 0.1:
+            return
+        self._last = now
+        filled = int(round(self.width * min(1.0, max(0.0, (db + 60) / 60))))
+        bar = "#" * filled + "-" * (self.width - filled)
+        t = _clock(elapsed) + (f" / {_clock(target)}" if target else "")
+        over = " OVER" if target and elapsed > target else ""
+        hint = "  Enter to finish" if self.enter_hint else ""
+        self.stream.write(f"\r● REC {t}{over}  [{bar}] {'speech' if speaking else 'quiet '}{hint} ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * 72 + "\r")
+        self.stream.flush()
+
+
+# -- one recording in progress ----------------------------------------------------------------------------
+
+
+class _Take:
+    """The WAV being written, the detector, the meter and the callbacks of one recording."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        samplerate: int,
+        silence_seconds: float,
+        target_seconds: float | None,
+        on_block: Callable[[np.ndarray], None] | None,
+        meter: LevelMeter | None,
+        use_silence: bool = True,
+    ):
+        import soundfile as sf
+
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.samplerate = samplerate
+        self.frames = 0
+        self.detector = SilenceDetector(silence_seconds=silence_seconds)
+        self.target_seconds = target_seconds
+        self.on_block = on_block
+        self.meter = meter
+        self.use_silence = use_silence
+        try:
+            self.file = sf.SoundFile(self.path, "w", samplerate=samplerate, channels=1, subtype="PCM_16", format="WAV")
+        except (OSError, RuntimeError) as e:
+            raise AudioError(f"{self.path}: cannot write the recording: {e}") from e
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.samplerate
+
+    def add(self, block: np.ndarray) -> bool:
+        """Write one block (flushed at once); True when the silence window has ended the answer."""
+        block = np.asarray(block, dtype=np.float32).reshape(-1)
+        self.file.write(block)
+        self.file.flush()
+        self.frames += len(block)
+        if self.on_block:
+            self.on_block(block)
+        db = level_db(block)
+        ended = self.detector.add(db, len(block) / self.samplerate)
+        if self.meter:
+            self.meter.update(self.seconds, self.target_seconds, db, db >= self.detector.threshold_db)
+        return ended and self.use_silence
+
+    def close(self, ended_by: EndReason) -> Recording:
+        if not self.file.closed:
+            self.file.close()
+        if self.meter:
+            self.meter.close()
+        return Recording(
+            path=self.path,
+            duration=self.seconds,
+            ended_by=ended_by,
+            speech_detected=self.detector.speech_detected,
+            ended_at=time.monotonic(),
+            speech_end=self.detector.last_speech_end,
+        )
+
+
+def _enter_pressed(stream: TextIO) -> bool:
+    """True when a line is waiting on the (terminal) stream; consumes it."""
+    try:
+        if os.name == "nt":  # pragma: no cover
+            import msvcrt
+
+            if msvcrt.kbhit() and msvcrt.getwch() in "\r\n":
+                return True
+            return False
+        ready, _, _ = select.select([stream], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    if ready:
+        stream.readline()
+        return True
+    return False
+
+
+# -- the microphone ----------------------------------------------------------------------------------------
+
+
+class MicrophoneRecorder:
+    """Records from an input device with sounddevice (16 kHz mono), the callback only queueing blocks.
+
+    `enter_to_stop`: end the answer when a line arrives on stdin (default: only when stdin is a terminal).
+    """
+
+    def __init__(
+        self,
+        device: str | int | Device | None = None,
+        samplerate: int = APP_SAMPLE_RATE,
+        enter_to_stop: bool | None = None,
+        stdin: TextIO | None = None,
+    ):
+        self.device = resolve_device(device, "input")
+        self.samplerate = samplerate
+        self.stdin = stdin or sys.stdin
+        if enter_to_stop is None:
+            enter_to_stop = bool(getattr(self.stdin, "isatty", lambda: False)())
+        self.enter_to_stop = enter_to_stop
+
+    def record(
+        self,
+        path: str | Path,
+        *,
+        target_seconds: float | None = None,
+        silence_seconds: float = 3.0,
+        max_seconds: float = DEFAULT_MAX_SECONDS,
+        on_block: Callable[[np.ndarray], None] | None = None,
+        stop_event: threading.Event | None = None,
+        show_meter: bool = True,
+        end_event: threading.Event | None = None,
+    ) -> Recording:
+        """Record one answer; `end_event` (internal, for loopback) ends it with ended_by="end_of_file"."""
+        from mockint.devices import open_input_stream
+
+        q: queue.Queue[np.ndarray] = queue.Queue()
+
+        def callback(indata, frames, time_info, status):  # PortAudio thread: hand the data over, nothing else
+            q.put(indata.copy())
+
+        stream = open_input_stream(self.device, self.samplerate, callback, int(self.samplerate * BLOCK_SECONDS))
+        meter = LevelMeter(enter_hint=self.enter_to_stop) if show_meter and sys.stderr.isatty() else None
+        take = _Take(path, self.samplerate, silence_seconds, target_seconds, on_block, meter)
+        ended_by: EndReason | None = None
+        try:
+            with stream:
+                last_data = time.monotonic()
+                while ended_by is None:
+                    try:
+                        block = q.get(timeout=0.25)
+                    except queue.Empty:
+                        if time.monotonic() - last_data > 3.0:
+                            raise AudioError(f"microphone {self.device.label}: stopped delivering audio") from None
+                    else:
+                        last_data = time.monotonic()
+                        if take.add(block):
+                            ended_by = "silence"
+                    if take.seconds >= max_seconds:
+                        ended_by = "max"
+                    elif stop_event is not None and stop_event.is_set():
+                        ended_by = "enter"
+                    elif end_event is not None and end_event.is_set():
+                        ended_by = "end_of_file"
+                    elif self.enter_to_stop and _enter_pressed(self.stdin):
+                        ended_by = "enter"
+            while not q.empty():  # blocks queued before the stream stopped
+                take.add(q.get_nowait())
+        except KeyboardInterrupt:
+            while not q.empty():  # keep what was captured up to the interrupt
+                block = q.get_nowait().reshape(-1)
+                take.file.write(block)
+                take.frames += len(block)
+            raise RecordingInterrupted(take.close("interrupt")) from None
+        except BaseException:
+            take.close("interrupt")
+            raise
+        return take.close(ended_by)
+
+
+# -- replayed answers -----------------------------------------------------------------------------------------
+
+
+class _AnswerFiles:
+    """The `--answer FILE` queue: checked up front, consumed in order."""
+
+    def __init__(self, files: Iterable[str | Path]):
+        self.files = [Path(f) for f in files]
+        for f in self.files:
+            if not f.is_file():
+                raise AudioError(f"{f}: no such answer file")
+        self._next = 0
+
+    def pop(self) -> Path | None:
+        if self._next >= len(self.files):
+            return None
+        self._next += 1
+        return self.files[self._next - 1]
+
+    def leftover(self) -> list[Path]:
+        return self.files[self._next :]
+
+
+def _no_answer(path: str | Path, samplerate: int) -> Recording:
+    """An empty (valid) WAV for a turn with no answer left to play."""
+    take = _Take(path, samplerate, 3.0, None, None, None)
+    return take.close("no_answer")
+
+
+class FileRecorder:
+    """`--answer FILE`: each `record()` replays the next file through the recording pipeline.
+
+    `realtime`: deliver blocks at the pace of speech (for latency measurements), else as fast as possible.
+    The whole file is the answer (`ended_by="end_of_file"`); the silence window does not cut it short.
+    When the files run out, `record()` writes an empty WAV and returns `ended_by="no_answer"`.
+    """
+
+    def __init__(self, files: Iterable[str | Path], realtime: bool = False, samplerate: int = APP_SAMPLE_RATE):
+        self.answers = _AnswerFiles(files)
+        self.realtime = realtime
+        self.samplerate = samplerate
+
+    def leftover(self) -> list[Path]:
+        """Answer files not used (yet)."""
+        return self.answers.leftover()
+
+    def record(
+        self,
+        path: str | Path,
+        *,
+        target_seconds: float | None = None,
+        silence_seconds: float = 3.0,
+        max_seconds: float = DEFAULT_MAX_SECONDS,
+        on_block: Callable[[np.ndarray], None] | None = None,
+        stop_event: threading.Event | None = None,
+        show_meter: bool = True,
+    ) -> Recording:
+        source = self.answers.pop()
+        if source is None:
+            return _no_answer(path, self.samplerate)
+        audio = load_audio(source, self.samplerate)
+        meter = LevelMeter(enter_hint=False) if show_meter and self.realtime and sys.stderr.isatty() else None
+        take = _Take(path, self.samplerate, silence_seconds, target_seconds, on_block, meter, use_silence=False)
+        step = int(self.samplerate * BLOCK_SECONDS)
+        ended_by: EndReason = "end_of_file"
+        t0 = time.monotonic()
+        try:
+            for i in range(0, len(audio), step):
+                if take.seconds >= max_seconds:
+                    ended_by = "max"
+                    break
+                if stop_event is not None and stop_event.is_set():
+                    ended_by = "enter"
+                    break
+                if self.realtime:  # the block is "recorded" once its last sample has been spoken
+                    delay = t0 + (i + step) / self.samplerate - time.monotonic()
+                    if delay > 0:
+                        time.sleep(delay)
+                take.add(audio[i : i + step])
+        except KeyboardInterrupt:
+            raise RecordingInterrupted(take.close("interrupt")) from None
+        except BaseException:
+            take.close("interrupt")
+            raise
+        return take.close(ended_by)
+
+
+class LoopbackRecorder:
+    """`--answer FILE --answer-through DEVICE`: plays each answer into an output device (in tests, the virtual
+    mic feed) while a `MicrophoneRecorder` records the input device: the real microphone path, unattended.
+
+    The answer ends `tail_seconds` after playback ends (`ended_by="end_of_file"`), or earlier by the
+    silence window, Enter or the cap, which also stop the playback.
+    """
+
+    def __init__(
+        self,
+        files: Iterable[str | Path],
+        play_device: str | int | Device | None,
+        input_device: str | int | Device | None = None,
+        samplerate: int = APP_SAMPLE_RATE,
+        tail_seconds: float = 0.5,
+    ):
+        self.answers = _AnswerFiles(files)
+        self.play_device = resolve_device(play_device, "output")
+        self.mic = MicrophoneRecorder(input_device, samplerate, enter_to_stop=False)
+        self.samplerate = samplerate
+        self.tail_seconds = tail_seconds
+
+    def leftover(self) -> list[Path]:
+        return self.answers.leftover()
+
+    def record(self, path: str | Path, **options) -> Recording:
+        """Play the next answer file and record it from the microphone; options as `MicrophoneRecorder.record`."""
+        source = self.answers.pop()
+        if source is None:
+            return _no_answer(path, self.samplerate)
+        audio = load_audio(source, self.samplerate)
+        played = threading.Event()
+        stop_playing = threading.Event()
+        errors: list[BaseException] = []
+
+        def player() -> None:
+            try:
+                time.sleep(0.2)  # let the input stream start first
+                play(audio, self.samplerate, self.play_device, stop_event=stop_playing)
+                stop_playing.wait(self.tail_seconds)
+            except BaseException as e:  # noqa: BLE001 - reported by the recording thread
+                errors.append(e)
+            finally:
+                played.set()
+
+        thread = threading.Thread(target=player, name="mockint-loopback", daemon=True)
+        thread.start()
+        try:
+            rec = self.mic.record(path, **options, end_event=played)
+        finally:
+            stop_playing.set()
+            thread.join(timeout=5)
+        if errors and isinstance(errors[0], AudioError):
+            raise errors[0]
+        return rec
+
+
+class FakeRecorder:
+    """For unit tests: each `record()` writes the next scripted clip (or an empty WAV once they run out)."""
+
+    def __init__(
+        self, clips: Iterable[np.ndarray], ended_by: EndReason = "silence", samplerate: int = APP_SAMPLE_RATE
+    ):
+        self.clips = list(clips)
+        self.ended_by: EndReason = ended_by
+        self.samplerate = samplerate
+        self.calls: list[dict] = []
+
+    def record(self, path: str | Path, **options) -> Recording:
+        self.calls.append({"path": Path(path), **options})
+        if not self.clips:
+            return _no_answer(path, self.samplerate)
+        take = _Take(path, self.samplerate, options.get("silence_seconds", 3.0), None, options.get("on_block"), None)
+        clip = self.clips.pop(0)
+        step = int(self.samplerate * BLOCK_SECONDS)
+        for i in range(0, len(clip), step):
+            take.add(clip[i : i + step])
+        return take.close(self.ended_by)

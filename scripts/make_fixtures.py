@@ -191,35 +191,29 @@ PROBES = {
 # The seed's common mistake: a long Situation full of architecture, then a rushed T/A/R, no Reflection.
 RAMBLING = {
     "situation": [
-        "So, to give you some background, our payments platform is built as about forty micro services "
-        "running on Kubernetes across three regions.",
+        "So, to give you some background, our payments system is built from forty small services, running in "
+        "containers across three regions.",
         "Orders come in through an API gateway, which forwards them to the checkout service, and the checkout "
-        "service writes every order to a Postgres database.",
+        "service stores every order in a database.",
         "From there, an event is published to a Kafka topic with twelve partitions, and a group of consumers "
         "picks up those events.",
-        "One of those consumers is the payment notification service, which is written in Java and runs as six "
-        "replicas behind a load balancer.",
-        "That service calls out to merchant endpoints over HTTPS, and it signs every request with a signature "
-        "header so that merchants can verify it.",
-        "It keeps a retry schedule in Redis, with an exponential backoff that starts at one second and doubles "
+        "One of those consumers is the payment notification service, which is written in Java and runs on six "
+        "servers behind a load balancer.",
+        "That service sends each notification to the merchant's server over HTTPS, and it signs every request "
+        "so that the merchant can verify it.",
+        "It keeps a retry schedule in a cache, and the wait between retries starts at one second and doubles "
         "up to ten minutes.",
-        "Failed deliveries are written to a dead letter table, and a nightly batch job tries them one more time.",
-        "There is also a separate reconciliation job that compares the ledger with the payment provider's "
-        "reports every morning.",
-        "The whole thing is deployed through a Jenkins pipeline with blue green deployments, and the "
-        "configuration lives in a shared Git repository.",
-        "Metrics go to Prometheus and the dashboards are in Grafana, although the webhook dashboard only showed "
-        "the total volume, not the failures.",
-        "The service was built about four years ago by a team that has since been reorganized, so the code has "
-        "a mix of styles.",
-        "Anyway, one day while I was looking at that dashboard, I noticed that about zero point three percent "
-        "of the webhooks were never delivered.",
+        "Any delivery that fails is written to a separate table, and a nightly job tries them one more time.",
+        "All the metrics go into one monitoring system, and the dashboard for webhooks only showed the total "
+        "volume, not the failures.",
+        "Anyway, one day while I was looking at that dashboard, I noticed that zero point three percent of the "
+        "webhooks were never delivered.",
     ],
     "task": ["It wasn't my team's service, but I decided to fix it myself."],
     "action": [
-        "I traced the drops to a race condition in the retry logic, and I submitted a fix with tests.",
+        "I traced the problem to a race condition in the retry logic, and I submitted a fix with tests.",
     ],
-    "result": ["The drop rate went to zero, and we recovered about eight thousand dollars a week."],
+    "result": ["The drop rate went to zero, and that was worth eight thousand dollars a week."],
 }
 
 NO_TASK_NO_REFLECTION = {
@@ -245,7 +239,7 @@ OWN_MOBILE_CRASH = {
         "support was flooded by customers who couldn't pay.",
     ],
     "task": [
-        "The crash was inside a payment library that another team owned, and nobody had been assigned to it.",
+        "The crash was in a payment library that belonged to another team, and nobody had asked me to look at it.",
         "I made it my goal to stop the crashes before the weekend sale.",
     ],
     "action": [
@@ -343,6 +337,16 @@ FILLERS = {
 }
 
 
+# Voices of the probe answers, chosen (like every voice here) so that Whisper tiny.en transcribes the
+# fixture with WER <= 15%: the fixtures test mockint, not espeak-ng's intelligibility.
+PROBE_VOICES = {
+    "strong": ("en-us", 150),
+    "weak": ("en-us+f3", 160),
+    ("merge-follow-through", "weak"): ("en-us", 165),
+    ("if-rejected", "weak"): ("en-us", 150),
+}
+
+
 @dataclass(frozen=True)
 class Spec:
     """One fixture to synthesize. `blocks` are (section key or None, sentences)."""
@@ -378,7 +382,7 @@ def specs() -> list[Spec]:
              extra={"quality": "strong", "level": "senior"},
              expect={"missing_sections": [], "not_flags": ["escalation", "we_language", "missing_scope_boundary",
                                                            "no_quantified_result", "no_customer_impact"]}),
-        Spec("strong_continuous_f3_180", "continuous", _blocks(STRONG), voice="en-us+f3", speed=180,
+        Spec("strong_continuous_f2_165", "continuous", _blocks(STRONG), voice="en-us+f2", speed=165,
              section_gaps=(0.8, 1.0, 1.1, 0.9),
              extra={"quality": "strong", "level": "senior"},
              expect={"missing_sections": []}),
@@ -393,7 +397,8 @@ def specs() -> list[Spec]:
                     "notes": "The seed's weak answer; its first sentence is both setup and the escalation."},
              expect={"missing_sections": ["task"],
                      "flags": ["escalation", "missing_scope_boundary", "no_quantified_result"]}),
-        Spec("rambling_situation", "continuous", _blocks(RAMBLING), speed=170, section_gaps=(0.9, 0.8, 1.0),
+        Spec("rambling_situation", "continuous", _blocks(RAMBLING), voice="en-gb", speed=160,
+             section_gaps=(0.9, 0.8, 1.0),
              extra={"notes": "The seed's common mistake: about 70 s of architecture before the problem."},
              expect={"missing_sections": _missing(RAMBLING),
                      "flags": ["section_over_target"], "over_target_sections": ["situation"]}),
@@ -425,15 +430,14 @@ def specs() -> list[Spec]:
              expect={"missing_sections": []}),
     ]
     for key in SECTIONS:
-        out.append(Spec(f"section_{key}", "section", [(key, STRONG[key])],
+        out.append(Spec(f"section_{key}", "section", [(key, STRONG[key])], speed=150,
                         extra={"section": key, "quality": "strong", "level": "senior"}))
     for pid, answers in PROBES.items():
         for quality in ("weak", "strong"):
+            voice, speed = PROBE_VOICES.get((pid, quality), PROBE_VOICES[quality])
             out.append(Spec(f"probe_{pid.replace('-', '_')}_{quality}", "probe", [(None, answers[quality])],
-                            speed=160 if quality == "strong" else 165,
-                            voice="en-us" if quality == "strong" else "en-gb",
-                            extra={"probe_id": pid, "quality": quality}))
-    out.append(Spec("short_answer", "short", [("action", ["I fixed the webhook retry bug myself."])],
+                            voice=voice, speed=speed, extra={"probe_id": pid, "quality": quality}))
+    out.append(Spec("short_answer", "short", [("action", ["I fixed the problem in the retry logic myself."])],
                     extra={"notes": "One sentence, about two seconds."},
                     expect={"missing_sections": ["situation", "task", "result", "reflection"]}))
     return out
@@ -576,11 +580,41 @@ def write(out: Path, name: str, audio: np.ndarray, truth: dict) -> Path:
         sf.write(path, audio, SR, format="FLAC", subtype="PCM_16")
     else:
         sf.write(path, audio, SR, format="OGG", subtype="VORBIS", compression_level=OGG_QUALITY)
+        pin_ogg_serial(path, hash_name(name) & 0x7FFFFFFF)
     frames = sf.info(path).frames
     truth = {"file": path.name, **truth, "sample_rate": SR, "num_samples": int(frames),
              "duration": round(frames / SR, 3)}
     (out / f"{name}.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+def _ogg_crc_table() -> list[int]:
+    table = []
+    for i in range(256):
+        r = i << 24
+        for _ in range(8):
+            r = ((r << 1) ^ 0x04C11DB7) if r & 0x80000000 else (r << 1)
+        table.append(r & 0xFFFFFFFF)
+    return table
+
+
+def pin_ogg_serial(path: Path, serial: int) -> None:
+    """Give every Ogg page the same stream serial number (libogg picks a random one), fixing the CRCs,
+    so that rebuilding a fixture gives a byte-identical file."""
+    data, table, pos = bytearray(path.read_bytes()), _ogg_crc_table(), 0
+    while pos < len(data):
+        if data[pos : pos + 4] != b"OggS":
+            raise ValueError(f"{path}: not an Ogg page at byte {pos}")
+        nseg = data[pos + 26]
+        size = 27 + nseg + sum(data[pos + 27 : pos + 27 + nseg])
+        data[pos + 14 : pos + 18] = serial.to_bytes(4, "little")
+        data[pos + 22 : pos + 26] = b"\0\0\0\0"
+        crc = 0
+        for byte in data[pos : pos + size]:
+            crc = ((crc << 8) & 0xFFFFFFFF) ^ table[(crc >> 24) ^ byte]
+        data[pos + 22 : pos + 26] = crc.to_bytes(4, "little")
+        pos += size
+    path.write_bytes(bytes(data))
 
 
 def espeak_version() -> str:
@@ -666,6 +700,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown fixture(s): {', '.join(unknown)}")
     args.out.mkdir(parents=True, exist_ok=True)
+    if not args.names:  # a full rebuild also removes fixtures that no longer exist
+        for stale in args.out.iterdir():
+            if stale.suffix in (".json", ".flac", ".ogg") and stale.stem not in names:
+                stale.unlink()
+                print(f"removed {stale}")
     if not args.no_build:
         version = espeak_version()
         with tempfile.TemporaryDirectory() as d:

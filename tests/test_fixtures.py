@@ -183,9 +183,9 @@ def _make_fixtures_module():
 @pytest.mark.parametrize("name", ["section_task", "short_answer"])
 def test_script_rebuilds_the_committed_fixture(name, tmp_path):
     mf = _make_fixtures_module()
+    committed = load_ground_truth(name)
+    if committed["synthesis"]["engine"] != mf.espeak_version():
+        pytest.skip(f"fixtures were made with {committed['synthesis']['engine']}, this is {mf.espeak_version()}")
     assert mf.main([name, "--out", str(tmp_path)]) == 0
-    committed, rebuilt = load_ground_truth(name), load_ground_truth(name, tmp_path)
-    assert rebuilt["sections"] == committed["sections"] and rebuilt["text"] == committed["text"]
-    a, _ = sf.read(tmp_path / rebuilt["file"], dtype="float32")
-    b = _audio(name)
-    assert a.shape == b.shape and float(np.max(np.abs(a - b))) < 1e-3
+    assert load_ground_truth(name, tmp_path) == committed
+    assert (tmp_path / committed["file"]).read_bytes() == fixture_audio(name).read_bytes()

@@ -54,6 +54,7 @@ LEAD_IN = 0.5
 TAIL = 0.6
 SENTENCE_GAP = (0.35, 0.45)
 FILLER_GAP = 0.15
+LONG_PAUSE = 2.0  # a pause this long counts as long (mockint's Delivery.long_pause_seconds default)
 FLAC_MAX_SECONDS = 6.0
 OGG_QUALITY = 0.8  # soundfile compression_level for Vorbis: 0 = best quality, 1 = smallest
 SCENARIO = "customer-obsession-webhook"
@@ -64,6 +65,9 @@ FILLER_PHONEMES = {"um": "[[V:m]]", "uh": "[[V:]]"}
 
 # ---------------------------------------------------------------------------------------------
 # The seed's answers in spoken form ("zero point three percent", "eight thousand dollars", "S L O").
+# Where the strong answer departs from the seed's words, it is for espeak-ng and Whisper tiny.en:
+# "SDE2" -> "S D E two", "PR" -> "pull request", "recovered $8K" -> "recovered roughly eight thousand
+# dollars" (espeak's "recovered eight thousand" is heard as "recover date, $1,000").
 # A sentence may hold fillers in braces: "{um} so while working" -> filler "um", then the rest.
 
 STRONG = {
@@ -311,6 +315,14 @@ WE_EVERYWHERE = {
     "reflection": ["We learned that communication is really important between teams."],
 }
 
+# Long pauses: where they go is set in specs() (a 3.5 s pause before Action, 2.6 s inside it).
+LONG_PAUSES = {
+    "situation": STRONG["situation"][:3],
+    "task": STRONG["task"],
+    "action": STRONG["action"],
+    "result": STRONG["result"][:2],
+}
+
 # Fillers in braces are synthesized on their own, so their times are exact too.
 FILLERS = {
     "situation": [
@@ -357,6 +369,7 @@ class Spec:
     voice: str = "en-us"
     speed: int = 165
     section_gaps: tuple[float, ...] = (0.9, 1.1, 0.8, 1.2)  # cycled between sections
+    long_gaps: dict[tuple[int, int], float] = field(default_factory=dict)  # (block, sentence) -> pause before it
     scenario: str | None = SCENARIO
     extra: dict = field(default_factory=dict)  # probe_id, quality, level, section, notes ...
     expect: dict = field(default_factory=dict)
@@ -429,6 +442,11 @@ def specs() -> list[Spec]:
              extra={"notes": "Fillers (um, uh, like, you know) synthesized on their own at known times."},
              expect={"missing_sections": []}),
     ]
+    out.append(Spec("long_pauses", "continuous", _blocks(LONG_PAUSES), section_gaps=(0.9, 3.5, 1.0),
+                    long_gaps={(2, 3): 2.6},
+                    extra={"notes": "A 3.5 s pause between Task and Action and a 2.6 s thinking pause inside "
+                                    "Action: long pauses for delivery scoring and the recorder's silence window."},
+                    expect={"missing_sections": ["reflection"], "long_pauses": 2}))
     for key in SECTIONS:
         out.append(Spec(f"section_{key}", "section", [(key, STRONG[key])], speed=150,
                         extra={"section": key, "quality": "strong", "level": "senior"}))
@@ -512,7 +530,8 @@ def build(spec: Spec, tmp: Path) -> tuple[np.ndarray, dict]:
         block_texts: list[str] = []
         for si, sentence in enumerate(block):
             if si > 0:
-                silence(float(np.round(rng.uniform(*SENTENCE_GAP), 3)))
+                gap = float(np.round(rng.uniform(*SENTENCE_GAP), 3))
+                silence(spec.long_gaps.get((bi, si), gap))
             chunk_texts: list[str] = []
             s_start = None
             for ci, (text, is_filler) in enumerate(_chunks(sentence)):
@@ -535,6 +554,9 @@ def build(spec: Spec, tmp: Path) -> tuple[np.ndarray, dict]:
         if key is not None:
             sections.append({"key": key, "text": b_text, "start": round(block_start, 3), "end": round(end, 3)})
     silence(TAIL)
+    spans = [(s["start"], s["end"]) for s in sentences]
+    long_pauses = [{"start": a[1], "end": b[0], "duration": round(b[0] - a[1], 3)}
+                   for a, b in zip(spans, spans[1:]) if b[0] - a[1] >= LONG_PAUSE]
     audio = np.concatenate(parts)
     audio *= PEAK / float(np.max(np.abs(audio)))
     truth = {
@@ -543,8 +565,11 @@ def build(spec: Spec, tmp: Path) -> tuple[np.ndarray, dict]:
         "sentences": sentences,
         "fillers": fillers,
         "filler_count": len(fillers),
+        "long_pauses": long_pauses,  # silences of LONG_PAUSE s or more between sentences
         "pauses": {"lead_in": LEAD_IN, "tail": TAIL, "sentence_gap": list(SENTENCE_GAP),
-                   "filler_gap": FILLER_GAP, "between_sections": pauses},
+                   "filler_gap": FILLER_GAP, "between_sections": pauses,
+                   "long_gaps": [{"section": spec.blocks[b][0], "before_sentence": i, "seconds": g}
+                                 for (b, i), g in spec.long_gaps.items()]},
     }
     return audio, truth
 
@@ -636,7 +661,7 @@ def make_speech(spec: Spec, tmp: Path, version: str, out: Path = OUT) -> Path:
 
 def make_other(name: str, tmp: Path, version: str, out: Path = OUT) -> Path:
     base = {"name": name, "scenario": None, "voice": None, "speed": None, "text": "", "sections": [],
-            "sentences": [], "fillers": [], "filler_count": 0}
+            "sentences": [], "fillers": [], "filler_count": 0, "long_pauses": []}
     if name == "silence":
         audio = np.zeros(5 * SR, np.float32)
         truth = {**base, "kind": "silence", "expect": {"no_speech": True}}

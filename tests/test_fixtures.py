@@ -62,6 +62,7 @@ def test_fixture_set_is_complete():
     kinds = {load_ground_truth(n)["kind"] for n in NAMES}
     assert {"continuous", "section", "probe", "silence", "noise", "short", "clip"} <= kinds
     assert {f"section_{k}" for k in SECTION_ORDER} <= set(NAMES)
+    assert any(load_ground_truth(n)["long_pauses"] for n in NAMES)
     probes = {(t["probe_id"], t["quality"]) for t in map(load_ground_truth, NAMES) if t["kind"] == "probe"}
     assert len(probes) == 8
 
@@ -125,6 +126,16 @@ def test_section_gaps_follow_the_stated_pauses(name):
     secs = truth["sections"]
     found = [round(b["start"] - a["end"], 3) for a, b in zip(secs, secs[1:])]
     assert found == pytest.approx(stated, abs=0.002)
+
+
+@pytest.mark.parametrize("name", SPEECH)
+def test_long_pauses_are_listed(name):
+    truth = load_ground_truth(name)
+    spans = [(s["start"], s["end"]) for s in truth["sentences"]]
+    found = [(a[1], b[0]) for a, b in zip(spans, spans[1:]) if b[0] - a[1] >= 2.0]
+    assert found == [(p["start"], p["end"]) for p in truth["long_pauses"]]
+    if "long_pauses" in truth["expect"]:
+        assert len(found) == truth["expect"]["long_pauses"]
 
 
 @pytest.mark.parametrize("name", [n for n in SPEECH if load_ground_truth(n)["fillers"]])

@@ -132,20 +132,10 @@ DEFAULT_SCENARIO = "customer-obsession-webhook"
 
 
 def _pick_scenario(args: argparse.Namespace):
-    from mockint.scenario import canonical_principle, find_scenario, load_scenario, scenario_files
+    from mockint.scenario import find_scenario, pick_scenario_for_lp
 
-    if args.lp:
-        lp = canonical_principle(args.lp)
-        if lp is None:
-            raise MockintError(f"--lp: unknown Leadership Principle {args.lp!r}")
-        for f in scenario_files():
-            try:
-                s = load_scenario(f)
-            except MockintError:
-                continue
-            if lp in s.principles[:1] or (not args.scenario and lp in s.principles):
-                return s
-        raise MockintError(f"--lp: no scenario for {lp} (see: mockint scenarios list)")
+    if args.lp:  # a scenario that leads with the principle, else one that covers it
+        return pick_scenario_for_lp(args.lp)
     return find_scenario(args.scenario or DEFAULT_SCENARIO)
 
 

@@ -154,3 +154,11 @@ def test_principle_signal_heard_in_its_strong_answer(signal, rubric):
     # ... and not in a generic answer that lacks it (the weak answers may name the topic, e.g. on-call).
     generic = "We had a problem. We worked on it as a team, and in the end it was fixed. I learned that communication is important."
     assert not heard(rubric.score_answer(Transcript.from_text(generic), s, "sde2")), s.id
+
+
+
+@pytest.mark.parametrize("lp, expected", [("Dive Deep", "dive-deep-memory-leak"), ("bias for action", "bias-for-action-rollback")])
+def test_practice_lp_picks_a_scenario_leading_with_the_principle(lp, expected):
+    from mockint.cli import _pick_scenario, build_parser
+
+    assert _pick_scenario(build_parser().parse_args(["practice", "--lp", lp])).id == expected

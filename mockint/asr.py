@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 ENGINES = ("faster-whisper", "openai-whisper")
 
 # A prompt written the way people speak makes Whisper keep disfluencies it normally cleans up.
-FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+FILLER_PROMPT = "Umm, so, uh, I was, like, hmm, thinking about it, er, you know"
 
 # "um", "umm", "uh", "uhh", "hmm", "mm", "mhm", "er", "erm", "ah" (after lower-casing, no punctuation).
 _FILLER_RE = re.compile(r"^(u+m+|u+h+|h+m+|m+h?m+|e+r+m*|a+h+)$")
@@ -132,12 +132,17 @@ def clip_spans(regions: list[tuple[float, float]], duration: float, vad: VadSett
 
 
 def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_s: float = 0.08) -> bool:
-    """Whisper invents text in silence (often echoing the prompt): a segment whose timed words overlap
-    no speech region, or with 3+ words packed faster than one per `min_word_s`, is not speech."""
+    """Whisper invents text in silence ("Thank you.", an echo of the prompt). Such a segment has its timed
+    words mostly outside speech (under a third of their time inside a VAD region, or no overlap at
+    all), or 3+ words packed faster than one per `min_word_s`."""
     timed = [w for w in seg.words if w.start is not None and w.end is not None]
     if not timed:
         return False
-    if not any(rs < w.end and re_ > w.start for w in timed for rs, re_ in regions):
+    if not any(rs <= w.end and re_ >= w.start for w in timed for rs, re_ in regions):
+        return True
+    talk = sum(w.end - w.start for w in timed)
+    inside = sum(max(0.0, min(w.end, re_) - max(w.start, rs)) for w in timed for rs, re_ in regions)
+    if talk > 0.2 and inside < talk / 3:
         return True
     span = timed[-1].end - timed[0].start
     return len(timed) >= 3 and span < min_word_s * len(timed)

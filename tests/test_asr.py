@@ -71,7 +71,9 @@ def test_hallucination_outside_speech_or_too_fast():
     echo = Segment(text="Okay, here's what I'm going to do.", words=[Word(word=w, start=4.2, end=4.3) for w in "Okay, here's what".split()])
     packed = Segment(text="a b c d", words=[Word(word=w, start=1.0, end=1.1) for w in "abcd"])
     real = Segment(text="I fixed it", words=[Word(word="I", start=1.0, end=1.1), Word(word="fixed", start=1.1, end=1.5), Word(word="it", start=1.5, end=1.7)])
+    thanks = Segment(text="Thank you.", words=[Word(word="Thank", start=3.9, end=4.5), Word(word="you.", start=4.5, end=4.5)])
     assert is_hallucination(echo, regions)
+    assert is_hallucination(thanks, regions)  # 0.1 s of its 0.6 s inside speech
     assert is_hallucination(packed, regions)
     assert not is_hallucination(real, regions)
 

@@ -51,7 +51,10 @@ FLAG_PENALTY = {
     "section_under_target": 2,
 }
 _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
+_RF_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*)\s+(\w+\s+)?$")
+_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,3}(a |the )?last resort")
 _FIRST_PERSON = re.compile(r"\bi\b")
+_SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _WE = re.compile(r"\bwe\b")
 
 
@@ -78,12 +81,19 @@ class _Text:
     def __post_init__(self) -> None:
         self.tokens, self.owner = normalize_words([w.word for w in self.words])
         self.text = " ".join(self.tokens)
-        # character offset of each token in self.text
+        # character offset of each token in self.text, and where each sentence starts
         self._starts = []
+        self._sentences = [0]
         pos = 0
-        for t in self.tokens:
+        for k, t in enumerate(self.tokens):
             self._starts.append(pos)
+            if k and self.owner[k] != self.owner[k - 1] and _SENTENCE_END.search(self.words[self.owner[k] - 1].word.strip()):
+                self._sentences.append(pos)
             pos += len(t) + 1
+
+    def sentence_start(self, char: int) -> int:
+        """Character offset where the sentence holding `char` starts (normalized text has no punctuation)."""
+        return max((x for x in self._sentences if x <= char), default=0)
 
     def token_at(self, char: int) -> int:
         lo = 0
@@ -130,11 +140,17 @@ def _match_phrase(phrase: str, text: _Text) -> PhraseHit | None:
     return PhraseHit(phrase=phrase, heard=heard, score=round(score, 1), start=start, end=end)
 
 
-def _find(regexes: Sequence[re.Pattern], text: _Text, *, allow_negated: bool = False) -> list[re.Match]:
+def _find(regexes: Sequence[re.Pattern], text: _Text, *, red_flag: bool = False) -> list[re.Match]:
+    """Matches in the text, leaving out negated ones ("did not take ownership", "rather than escalating",
+    "escalation would be a last resort"). Negation is looked for within the match's own sentence."""
+    negation = _RF_NEGATION if red_flag else _NEGATION
     hits = []
     for rx in regexes:
         for m in rx.finditer(text.text):
-            if not allow_negated and _NEGATION.search(text.text[max(0, m.start() - 30) : m.start()]):
+            before = text.text[max(m.start() - 30, text.sentence_start(m.start())) : m.start()]
+            if negation.search(before):
+                continue
+            if red_flag and _RF_AFTER.match(text.text[m.end() : m.end() + 40]):
                 continue
             hits.append(m)
     return sorted(hits, key=lambda m: m.start())
@@ -230,7 +246,7 @@ def score_answer(
         for key in keys:
             if key not in texts:
                 continue
-            ms = _find(rf.regexes, texts[key], allow_negated=True)
+            ms = _find(rf.regexes, texts[key], red_flag=True)
             if ms:
                 quote, start, end = _quote_match(ms[0], texts[key])
                 flags.append(Flag(code=rf.code, section=key, message=f'"{quote}": {rf.message}', quote=quote, start=start, end=end))
@@ -342,7 +358,8 @@ def score_answer(
     overall = round(max(0.0, min(100.0, overall)), 1)
     shift = bar.shift if bar else 0.0
     verdict = _verdict(overall, shift)
-    missing_required = [r for r in (bar.required if bar else []) if r in found and not found[r].found]
+    required = bar.required_for(book.lens(scenario.principles[0])) if bar else []
+    missing_required = [r for r in required if r in found and not found[r].found]
     if missing_required and VERDICTS.index(verdict) < VERDICTS.index("Lean Hire"):
         verdict = "Lean Hire"
     codes = {f.code for f in flags}
@@ -517,7 +534,7 @@ def score_probe(transcript: Transcript, probe: Probe, *, reason: str = "", book:
     sim_weak = fuzz.token_set_ratio(said, normalize(probe.weak_answer))
     flags: list[Flag] = []
     for rf in book.red_flags:
-        ms = _find(rf.regexes, text, allow_negated=True)
+        ms = _find(rf.regexes, text, red_flag=True)
         if ms:
             quote, start, end = _quote_match(ms[0], text)
             flags.append(Flag(code=rf.code, section=None, message=f'"{quote}": {rf.message}', quote=quote, start=start, end=end))

@@ -448,7 +448,7 @@ class Session:
         correct = 0
         results = []
         for i, q in enumerate(s.quiz, 1):
-            letters = " ".join(f"{chr(65 + j)}: {o}." for j, o in enumerate(q.options))
+            letters = " ".join(f"{chr(65 + j)}: {o.rstrip('.')}." for j, o in enumerate(q.options))
             say(f"Question {i}. {q.question} {letters}")
             choice, heard = self._quiz_answer(i, q)
             ok = choice == q.answer

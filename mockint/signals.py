@@ -66,6 +66,12 @@ class LensWeights(_Data):
 class LevelBar(_Data):
     shift: float = 0
     required: list[str] = Field(default_factory=list)
+    # Of `required`, those that only apply when the scenario's lead principle's lens weighs them
+    # (a scope boundary proves Ownership; it is not expected when earning trust after your own mistake).
+    lens_scoped: list[str] = Field(default_factory=list)
+
+    def required_for(self, lens: LensWeights) -> list[str]:
+        return [r for r in self.required if r not in self.lens_scoped or r in lens.signals]
 
 
 class SignalBook(_Data):

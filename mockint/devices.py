@@ -27,6 +27,9 @@ from mockint.errors import AudioError
 logger = logging.getLogger(__name__)
 
 APP_SAMPLE_RATE = 16000
+# Output buffer, seconds. Large enough that a busy CPU does not starve playback (underruns leave gaps);
+# playback start and end are timed with the reported latency, so a longer buffer costs no accuracy.
+OUTPUT_LATENCY = float(os.environ.get("MOCKINT_OUTPUT_LATENCY", "0.2"))
 Kind = Literal["input", "output"]
 
 _route_lock = threading.Lock()
@@ -238,7 +241,9 @@ def open_output_stream(device: Device, samplerate: int) -> Any:
     sd = import_sounddevice()
     try:
         with _routed(device, "output"):
-            return sd.OutputStream(device=device.index, samplerate=samplerate, channels=1, dtype="float32")
+            return sd.OutputStream(
+                device=device.index, samplerate=samplerate, channels=1, dtype="float32", latency=OUTPUT_LATENCY
+            )
     except (sd.PortAudioError, ValueError) as e:
         raise _explain(e, device, "output", samplerate) from e
 
@@ -275,17 +280,20 @@ def play(
         stream = open_output_stream(device, stream_rate)
     data = resample(audio, samplerate, stream_rate).reshape(-1, 1)
     chunk = max(1, stream_rate // 10)
+    sd = import_sounddevice()
     with stream:
         started = time.monotonic() + float(stream.latency or 0.0)
         if on_start:
             on_start(started)
-        for i in range(0, len(data), chunk):
-            if stop_event is not None and stop_event.is_set():
-                stream.abort()
-                return started
-            stream.write(data[i : i + chunk])
-        # stop() drains PortAudio's buffers; the server's own buffer is the reported latency.
-        stream.stop()
+        try:
+            for i in range(0, len(data), chunk):
+                if stop_event is not None and stop_event.is_set():
+                    stream.abort()
+                    return started
+                stream.write(data[i : i + chunk])
+            stream.stop()  # drains PortAudio's buffers
+        except sd.PortAudioError as e:
+            raise AudioError(f"speaker {device.label}: playback failed: {e}") from e
         remaining = started + len(data) / stream_rate - time.monotonic()
         if remaining > 0:
             time.sleep(min(remaining, 1.0))

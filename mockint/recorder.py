@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import queue
+from collections import deque
 import select
 import sys
 import threading
@@ -86,22 +87,24 @@ def level_db(block: np.ndarray) -> float:
 class SilenceDetector:
     """Decides, block by block, whether the candidate has spoken and then fallen silent for `silence_seconds`.
 
-    A block is speech when it is `margin_db` above the noise floor and above `min_speech_db`. The floor
-    follows the quietest recent levels (drops at once, rises slowly), so a noisy room raises the threshold.
-    Speech counts once `min_speech_seconds` of it has been heard (a click is not an answer).
+    A block is speech when it is `margin_db` above the noise floor and above `min_speech_db`. The noise
+    floor is a low percentile of the levels of the last `floor_window` blocks (the gaps between words
+    reach it), so a steady fan or hum raises the threshold instead of counting as speech. Speech counts
+    once `min_speech_seconds` of it has been heard (a click is not an answer).
     """
 
     silence_seconds: float = 3.0
     margin_db: float = 12.0  # speech is this far above the noise floor
     min_speech_db: float = -50.0  # and at least this loud
     min_speech_seconds: float = 0.25
-    floor_db: float = -70.0  # initial noise floor estimate
-    floor_rise_db_per_s: float = 1.0  # how fast the floor may rise during sustained sound
+    floor_window: int = 200  # blocks (10 s of 50 ms blocks) the noise floor is estimated over
+    floor_percentile: float = 5.0
 
     elapsed: float = 0.0
     speech_seconds: float = 0.0
     last_speech_end: float | None = None  # seconds into the recording
-    _history: list[float] = field(default_factory=list)
+    floor_db: float = -100.0
+    _levels: deque[float] = field(default_factory=deque)
 
     @property
     def speech_detected(self) -> bool:
@@ -113,15 +116,12 @@ class SilenceDetector:
 
     def add(self, db: float, seconds: float) -> bool:
         """Feed one block's level; True when the answer has ended (speech, then the silence window)."""
-        is_speech = db >= self.threshold_db
-        if db < self.floor_db:
-            self.floor_db = db if db > -100 else max(self.floor_db - 3.0, -100.0)
-        elif not is_speech:
-            self.floor_db = min(db, self.floor_db + self.floor_rise_db_per_s * seconds * 5)
-        else:
-            self.floor_db += self.floor_rise_db_per_s * seconds
+        self._levels.append(db)
+        if len(self._levels) > self.floor_window:
+            self._levels.popleft()
+        self.floor_db = float(np.percentile(self._levels, self.floor_percentile))
         self.elapsed += seconds
-        if is_speech:
+        if db >= self.threshold_db:
             self.speech_seconds += seconds
             self.last_speech_end = self.elapsed
         return (
@@ -207,7 +207,7 @@ class _Take:
         block = np.asarray(block, dtype=np.float32).reshape(-1)
         self.file.write(block)
         self.file.flush()
-        self.frames += len(block)
+        self.frames = self.file.frames
         if self.on_block:
             self.on_block(block)
         db = level_db(block)
@@ -218,6 +218,7 @@ class _Take:
 
     def close(self, ended_by: EndReason) -> Recording:
         if not self.file.closed:
+            self.frames = self.file.frames  # what is on disk, even if interrupted between two updates
             self.file.close()
         if self.meter:
             self.meter.close()
@@ -321,9 +322,7 @@ class MicrophoneRecorder:
                 take.add(q.get_nowait())
         except KeyboardInterrupt:
             while not q.empty():  # keep what was captured up to the interrupt
-                block = q.get_nowait().reshape(-1)
-                take.file.write(block)
-                take.frames += len(block)
+                take.file.write(q.get_nowait().reshape(-1))
             raise RecordingInterrupted(take.close("interrupt")) from None
         except BaseException:
             take.close("interrupt")

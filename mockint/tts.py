@@ -58,6 +58,7 @@ class _AudioSpeaker(_BaseSpeaker):
     def __init__(self, device: str | int | Device | None = None) -> None:
         super().__init__()
         self.device = resolve_device(device, "output")
+        self.last_utterance: tuple[np.ndarray, int] | None = None  # the audio of the last say(), and its rate
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         raise NotImplementedError
@@ -66,21 +67,35 @@ class _AudioSpeaker(_BaseSpeaker):
         if not text.strip():
             return
         audio, sr = self.synthesize(text)
+        self.last_utterance = (audio, sr)
         play(audio, sr, self.device, on_start=self._started)
 
 
 class Pyttsx3Speaker(_AudioSpeaker):
-    """pyttsx3 with its espeak-ng driver; `rate` in words per minute, `voice` an espeak voice id (e.g. "en-us").
+    """The espeak-ng voice that pyttsx3 drives; `rate` in words per minute, `voice` an espeak voice id ("en-us").
 
-    pyttsx3 writes the utterance to a temporary WAV (`save_to_file`); when that file is missing or empty,
-    the same text is synthesized with the `espeak-ng --stdout` CLI instead.
+    `backend`: "cli" synthesizes with `espeak-ng --stdout` (a WAV in memory, deterministic), "pyttsx3" with
+    pyttsx3's `save_to_file` in this process, "auto" (default) the CLI when installed, else pyttsx3. Measured
+    here: pyttsx3's espeak driver writes the file from espeak's callback thread, so its output varies from
+    call to call and can land after `runAndWait` returns (so it waits for "finished-utterance"); a missing
+    or empty file falls back to the CLI.
     """
 
-    def __init__(self, rate: int = DEFAULT_RATE, voice: str | None = None, device: str | int | Device | None = None):
+    def __init__(
+        self,
+        rate: int = DEFAULT_RATE,
+        voice: str | None = None,
+        device: str | int | Device | None = None,
+        backend: Literal["auto", "cli", "pyttsx3"] = "auto",
+    ):
         super().__init__(device)
         self.rate = rate
         self.voice = voice
+        if backend == "auto":
+            backend = "cli" if _espeak_exe() else "pyttsx3"
+        self.backend = backend
         self._engine = None
+        self._finished = threading.Event()
         self._lock = threading.Lock()
         self._tmp = Path(tempfile.mkdtemp(prefix="mockint-tts-"))
         self.fallbacks = 0  # utterances pyttsx3 failed to write, synthesized by the CLI instead
@@ -92,16 +107,19 @@ class Pyttsx3Speaker(_AudioSpeaker):
             except ImportError as e:
                 raise AudioError("pyttsx3 is not installed: pip install pyttsx3") from e
             try:
-                engine = pyttsx3.init("espeak")
-            except Exception as e:  # no espeak-ng library
-                raise AudioError(f"espeak-ng voice unavailable ({e}): install espeak-ng") from e
+                engine = pyttsx3.init()
+            except Exception as e:  # no speech engine (on Linux: the espeak-ng library)
+                raise AudioError(f"no pyttsx3 voice ({e}): install espeak-ng") from e
             engine.setProperty("rate", self.rate)
             if self.voice:
                 engine.setProperty("voice", self.voice)
+            engine.connect("finished-utterance", lambda name, completed: self._finished.set())
             self._engine = engine
         return self._engine
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        if self.backend == "cli":
+            return espeak_cli(text, rate=self.rate, voice=self.voice)
         import soundfile as sf
 
         with self._lock:
@@ -109,14 +127,17 @@ class Pyttsx3Speaker(_AudioSpeaker):
             path.unlink(missing_ok=True)
             try:
                 engine = self._pyttsx3()
+                self._finished.clear()
                 with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
                     engine.save_to_file(text, str(path))
                     engine.runAndWait()
+                    # the espeak driver writes the file from espeak's thread, possibly after runAndWait returned
+                    self._finished.wait(30)
                 audio, sr = sf.read(path, dtype="float32", always_2d=True)
                 if len(audio) > 0:
                     return audio[:, 0], sr
             except AudioError:
-                if not shutil.which("espeak-ng"):
+                if not _espeak_exe():
                     raise
             except Exception as e:  # noqa: BLE001 - pyttsx3 failures are reported and worked around
                 logger.info("pyttsx3 did not produce audio (%s); using the espeak-ng CLI", e)
@@ -124,11 +145,15 @@ class Pyttsx3Speaker(_AudioSpeaker):
             return espeak_cli(text, rate=self.rate, voice=self.voice)
 
 
+def _espeak_exe() -> str | None:
+    return shutil.which("espeak-ng") or shutil.which("espeak")
+
+
 def espeak_cli(text: str, *, rate: int = DEFAULT_RATE, voice: str | None = None) -> tuple[np.ndarray, int]:
     """Synthesize with the `espeak-ng` command (a WAV on stdout)."""
     import soundfile as sf
 
-    exe = shutil.which("espeak-ng") or shutil.which("espeak")
+    exe = _espeak_exe()
     if not exe:
         raise AudioError("espeak-ng not found: install espeak-ng (scripts/setup.sh does)")
     cmd = [exe, "--stdout", "-s", str(rate)] + (["-v", voice] if voice else []) + [text]

@@ -9,6 +9,7 @@
 #   mockint_speaker    null sink: the agent's speaker (default sink); tests hear the agent on mockint_speaker.monitor
 #   mockint_mic_feed   null sink: tests play the candidate into it
 #   mockint_mic        virtual source on mockint_mic_feed.monitor: the microphone (default source)
+#   mockint_discard    where two 30 ms loopbacks from the monitors go (they keep the null sinks at low latency)
 # all at 16000 Hz mono (the app's rate: mismatched rates cause underruns). No module-suspend-on-idle
 # (it drops the start of recordings). Works as root, with no session bus and no desktop server; a desktop
 # server is never touched (ours has its own socket). Idempotent; safe to source (no `set -e`, returns non-zero
@@ -59,6 +60,8 @@ default-sample-format = s16le
 avoid-resampling = yes
 exit-idle-time = -1
 flat-volumes = no
+enable-shm = no
+enable-memfd = no
 EOF
     cat >"$dir/default.pa" <<EOF
 .fail
@@ -66,6 +69,12 @@ load-module module-native-protocol-unix socket=$dir/native auth-anonymous=1
 load-module module-null-sink sink_name=mockint_speaker rate=$rate channels=1 channel_map=mono sink_properties=device.description=mockint_speaker
 load-module module-null-sink sink_name=mockint_mic_feed rate=$rate channels=1 channel_map=mono sink_properties=device.description=mockint_mic_feed
 load-module module-virtual-source source_name=mockint_mic master=mockint_mic_feed.monitor rate=$rate channels=1 channel_map=mono source_properties=device.description=mockint_mic
+# A null sink renders in 2 s chunks unless a client asks for low latency, and the ALSA pulse plugin
+# (PortAudio's way in) does not ask: playback then stalls and stutters. A 30 ms loopback from each
+# sink's monitor into a discard sink keeps both sinks at low latency, like a real sound card.
+load-module module-null-sink sink_name=mockint_discard rate=$rate channels=1 channel_map=mono sink_properties=device.description=mockint_discard
+load-module module-loopback source=mockint_speaker.monitor sink=mockint_discard latency_msec=30 source_dont_move=true sink_dont_move=true
+load-module module-loopback source=mockint_mic_feed.monitor sink=mockint_discard latency_msec=30 source_dont_move=true sink_dont_move=true
 set-default-sink mockint_speaker
 set-default-source mockint_mic
 EOF
@@ -74,8 +83,10 @@ EOF
       unset DBUS_SESSION_BUS_ADDRESS DISPLAY
       export PULSE_RUNTIME_PATH="$dir" PULSE_STATE_PATH="$dir/state" PULSE_CONFIG="$dir/daemon.conf"
       export XDG_RUNTIME_DIR="$dir"
+      # No shared memory: with memfd, PulseAudio 16 aborts on "non-registered memfd ID" (its issue 824)
+      # when clients come and go quickly, as tests do; copying over the socket is cheap at 16 kHz mono.
       pulseaudio --daemonize=yes --system=false --exit-idle-time=-1 --use-pid-file=yes \
-        --disallow-exit=no --log-target="file:$dir/log" -n -F "$dir/default.pa"
+        --disable-shm=yes --enable-memfd=no --disallow-exit=no --log-target="file:$dir/log" -n -F "$dir/default.pa"
     ) >/dev/null 2>&1 </dev/null
     local i
     for i in $(seq 1 50); do

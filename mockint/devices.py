@@ -265,8 +265,8 @@ def play(
     """Play a mono clip and return only when it has finished playing (or `stop_event` is set).
 
     The stream runs at `stream_rate` (the app's rate; the clip is resampled), or at the device's default
-    rate if it refuses that one. Returns the `time.monotonic()` at which the first sample reached the
-    device (stream start plus output latency); `on_start` is called with it before the rest plays.
+    rate if it refuses that one. Returns the `time.monotonic()` at which the first sample went to the
+    device; `on_start` is called with it before the rest plays.
     """
     device = device or Device()
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
@@ -282,7 +282,9 @@ def play(
     chunk = max(1, stream_rate // 10)
     sd = import_sounddevice()
     with stream:
-        started = time.monotonic() + float(stream.latency or 0.0)
+        # The buffer is empty when the first block is written, so the sound starts then (plus the
+        # server's own few ms), not a whole buffer's latency later (measured on the virtual speaker).
+        started = time.monotonic()
         if on_start:
             on_start(started)
         try:

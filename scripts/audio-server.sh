@@ -27,8 +27,10 @@ _mockint_audio_main() {
   }
 
   if [ "${1:-}" = "--stop" ]; then
-    if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null; then
-      kill "$(cat "$dir/pid")" && echo "audio-server: stopped $(cat "$dir/pid")" >&2
+    local pid
+    pid="$(cat "$dir/pid" 2>/dev/null)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" && echo "audio-server: stopped PulseAudio $pid ($dir)" >&2
     else
       echo "audio-server: no server running in $dir" >&2
     fi

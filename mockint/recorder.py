@@ -15,11 +15,11 @@ import logging
 import math
 import os
 import queue
-from collections import deque
 import select
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +59,13 @@ class RecordingInterrupted(KeyboardInterrupt):
 
 
 class Recorder(Protocol):
+    """Records one answer to `path` (16 kHz mono WAV, written as it arrives) and says how it ended.
+
+    `target_seconds` is shown on the live line; the answer ends after `silence_seconds` of silence
+    following speech, at `max_seconds`, when `stop_event` is set (ended_by="enter", as is the Enter
+    key), or at the end of a replayed file. `on_block(block)` gets each float32 block as it is written.
+    """
+
     def record(
         self,
         path: str | Path,

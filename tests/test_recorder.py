@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
-from virtual_audio import SR, active, espeak, requires_pulse, similarity, write_wav
+from virtual_audio import SR, active, espeak, requires_pulse, similarity
 
 from mockint.audio import load_audio
 from mockint.errors import AudioError
@@ -313,3 +313,42 @@ def test_devices_lists_the_virtual_devices_and_resolves_them_by_name():
 
     assert resolve_device("mockint_mic_feed", "output").pulse == "mockint_mic_feed"
     assert resolve_device("speaker.monitor", "input").pulse == "mockint_speaker.monitor"
+
+
+@pytest.mark.audio
+@requires_pulse
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_enter_ends_the_answer_and_the_meter_shows_on_a_terminal(tmp_path):
+    import pty
+    import select
+
+    out_wav = tmp_path / "a.wav"
+    code = (
+        "from mockint.recorder import MicrophoneRecorder as M; "
+        f"r = M('mockint_mic').record({str(out_wav)!r}, target_seconds=30); "
+        "print('RESULT', r.ended_by, r.duration)"
+    )
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a recorder on a terminal
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-c", code])
+    output, sent, t0 = b"", False, time.monotonic()
+    while time.monotonic() - t0 < 30:
+        if not sent and b"REC 0:02" in output:
+            os.write(fd, b"\n")
+            sent = True
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert "REC 0:00 / 0:30" in text and "Enter to finish" in text  # the live line: elapsed / target, meter
+    result = text.split("RESULT", 1)[1].split()
+    assert result[0] == "enter" and 2.0 <= float(result[1]) < 5.0
+    assert sf.info(out_wav).duration == pytest.approx(float(result[1]), abs=0.01)

@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -123,9 +122,3 @@ class Capture:
             loud = [t for t, b in self.blocks if np.abs(b).max(initial=0) > threshold]
         return loud[0] if loud else None
 
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    import soundfile as sf
-
-    sf.write(path, audio, SR, subtype="PCM_16")
-    return path

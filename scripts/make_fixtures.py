@@ -110,13 +110,12 @@ PARAPHRASE = {
     "situation": [
         "A while back, as a mid level engineer, I spotted that about zero point three percent of the webhooks "
         "in the payment notification service were being dropped.",
-        "That service was owned by the Platform team, it wasn't part of my sprint, and no one had asked me to "
-        "look into it.",
+        "It wasn't part of my sprint, there was no ticket, and no one had asked me to look into it.",
         "Because of those drops, customers got their payment confirmations late, which hurt their trust and "
         "slowed down revenue.",
     ],
     "task": [
-        "It wasn't my team's service, and there was no ticket for it.",
+        "The service belonged to the Platform team, not to mine.",
         "Even so, I chose to own the problem and get the drop rate down, because customers were feeling it.",
     ],
     "action": [
@@ -300,10 +299,12 @@ WE_EVERYWHERE = {
     "situation": [
         "While we were working on payments, we noticed a zero point three percent webhook drop rate in the "
         "Platform team's notification service.",
-        "It wasn't on our sprint, and nobody had asked us to look at it.",
         "The drops delayed payment confirmations for our customers.",
     ],
-    "task": ["We decided as a team that we should try to fix it."],
+    "task": [
+        "It wasn't on our sprint, and nobody had asked us to look at it.",
+        "We decided as a team that we should try to fix it.",
+    ],
     "action": [
         "We pulled the delivery logs together and looked for patterns.",
         "We figured out the root cause together, which was a race condition in the retry logic.",

@@ -5,6 +5,7 @@
     .venv/bin/python scripts/make_fixtures.py NAME ...    # only these fixtures (file stems)
     .venv/bin/python scripts/make_fixtures.py --wer       # then transcribe the speech fixtures with
                                                           # the embedded Whisper tiny.en and print WER
+    .venv/bin/python scripts/make_fixtures.py NAME --out DIR   # build into another folder (the tests do)
 
 Needs the `espeak-ng` CLI (apt package espeak-ng) and the project venv (numpy, soundfile, PyAV).
 
@@ -17,13 +18,17 @@ How the audio is made (deterministic: same text and espeak-ng version give the s
   SENTENCE_GAP, seeded per fixture) between sentences of a section, a section gap (per fixture, listed
   in its JSON `pauses`) between sections, FILLER_GAP around a filler, TAIL after the last.
 - The whole answer gets one gain so its peak is PEAK (-3 dBFS); files are 16-bit FLAC, or Ogg Vorbis
-  (quality OGG_QUALITY) when longer than FLAC_MAX_SECONDS, to keep the folder small.
+  (quality OGG_QUALITY) when longer than FLAC_MAX_SECONDS, to keep the folder small. The Ogg stream
+  serial number (random in libogg) is pinned per fixture, so a rebuild is byte-identical.
+- Voices and a few words were chosen so that Whisper tiny.en transcribes every fixture with WER <= 15%
+  (`--wer` prints it): the fixtures test mockint, not espeak-ng's intelligibility.
 - `noise` is seeded pink noise; `silence` is digital zeros; `clip_0_2s` is the first 0.2 s of a word.
 
 Ground truth beside each file (same stem, .json): the spoken text (numbers spelled as spoken), voice,
 speed, sample_rate, duration, sections [{key, text, start, end}], sentences [{text, section, start, end}],
-fillers, kind, scenario, probe_id/quality, and `expect` (what scoring should find; only facts that are
-certain by construction, e.g. missing sections, a Situation far over its target).
+fillers [{word, word_index, section, start, end}], long_pauses, kind, scenario, probe_id/quality, and
+`expect` (what scoring should find; only facts that are certain by construction, e.g. missing sections,
+a Situation far over its target).
 """
 
 from __future__ import annotations

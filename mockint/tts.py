@@ -66,9 +66,18 @@ class _AudioSpeaker(_BaseSpeaker):
     def say(self, text: str) -> None:
         if not text.strip():
             return
-        audio, sr = self.synthesize(text)
+        audio, sr = trim_silence(*self.synthesize(text))
         self.last_utterance = (audio, sr)
         play(audio, sr, self.device, on_start=self._started)
+
+
+def trim_silence(audio: np.ndarray, sr: int, margin: float = 0.05, threshold: float = 0.005) -> tuple[np.ndarray, int]:
+    """Drop the synthesizer's leading and trailing silence (espeak adds ~0.05 s before and ~0.3 s after)."""
+    loud = np.flatnonzero(np.abs(audio) > threshold)
+    if loud.size == 0:
+        return audio, sr
+    pad = int(margin * sr)
+    return audio[max(0, loud[0] - pad) : loud[-1] + pad], sr
 
 
 class Pyttsx3Speaker(_AudioSpeaker):

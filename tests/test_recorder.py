@@ -352,3 +352,19 @@ def test_enter_ends_the_answer_and_the_meter_shows_on_a_terminal(tmp_path):
     result = text.split("RESULT", 1)[1].split()
     assert result[0] == "enter" and 2.0 <= float(result[1]) < 5.0
     assert sf.info(out_wav).duration == pytest.approx(float(result[1]), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("portaudio_message", "expected"),
+    [
+        ("Error querying device -1", "no input device found"),
+        ("Error opening InputStream: Device unavailable [PaErrorCode -9985]", "the device is busy"),
+        ("Error opening InputStream: Invalid sample rate [PaErrorCode -9997]", "does not support 16000 Hz"),
+    ],
+)
+def test_device_errors_are_one_clear_line(portaudio_message, expected):
+    from mockint.devices import Device, _explain
+
+    err = _explain(RuntimeError(portaudio_message), Device(index=3, label="USB mic (#3)"), "input", 16000)
+    assert isinstance(err, AudioError) and "\n" not in str(err)
+    assert str(err).startswith("microphone USB mic (#3): cannot open for recording: ") and expected in str(err)

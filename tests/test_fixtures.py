@@ -164,6 +164,37 @@ def test_scenario_references_exist(name):
         assert truth["sections"] == []
 
 
+def _seed_texts() -> dict[str, str]:
+    """The seed scenario's own words for each fixture that speaks them."""
+    seed = find_scenario("customer-obsession-webhook")
+    texts = {f"section_{s.key}": s.strong_example for s in seed.sections if s.strong_example}
+    texts["section_reflection"] = seed.calibration("senior").reflection
+    texts["weak_continuous"] = seed.weak_answer.text
+    for p in seed.probes:
+        texts[f"probe_{p.id.replace('-', '_')}_weak"] = p.weak_answer
+        texts[f"probe_{p.id.replace('-', '_')}_strong"] = p.strong_answer
+    return texts
+
+
+@pytest.mark.parametrize("name", sorted(_seed_texts()))
+def test_fixture_speaks_the_seed_answer(name):
+    """Spoken form aside ("zero point three percent" for "0.3%"), the words are the scenario's."""
+    from rapidfuzz import fuzz
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    assert fuzz.ratio(norm(_seed_texts()[name]), norm(load_ground_truth(name)["text"])) >= 90
+
+
+def test_paraphrase_uses_other_words():
+    from rapidfuzz import fuzz
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    norm = EnglishTextNormalizer()
+    seed = " ".join(load_ground_truth(f"section_{k}")["text"] for k in SECTION_ORDER)
+    assert fuzz.ratio(norm(seed), norm(load_ground_truth("paraphrase_strong")["text"])) < 75
+
+
 def test_silence_noise_and_clip():
     assert not np.any(_audio("silence"))
     noise = _audio("noise")

@@ -251,9 +251,10 @@ def get_speaker(
     device: str | int | Device | None = None,
     notice: Callable[[str], None] | None = _stderr_notice,
 ) -> Speaker:
-    """The speaker for `--voice`/`--no-speak`; falls back to printing, with a one-line notice, when no audio output works.
+    """The speaker for `--voice`/`--no-speak`; falls back to printing, with a one-line notice, when no audio
+    output works or no espeak voice is installed.
 
-    An explicit `device` that does not exist is an error (AudioError), not a fallback.
+    An explicit `device` that does not exist, or `piper` without its extra, is an error (AudioError).
     """
     if kind == "print":
         return PrintSpeaker()
@@ -273,4 +274,12 @@ def get_speaker(
         speaker: Speaker = PiperSpeaker(rate=rate, device=resolved)
         speaker._load()  # type: ignore[attr-defined]  # fail now, with the install hint
         return speaker
-    return Pyttsx3Speaker(rate=rate, voice=voice, device=resolved)
+    espeak = Pyttsx3Speaker(rate=rate, voice=voice, device=resolved)
+    if espeak.backend == "pyttsx3":  # no espeak-ng command: pyttsx3 must work in-process
+        try:
+            espeak._pyttsx3()
+        except AudioError as e:
+            if notice:
+                notice(f"note: no voice ({e}); printing what the interviewer says instead")
+            return PrintSpeaker()
+    return espeak

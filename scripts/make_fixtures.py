@@ -357,6 +357,9 @@ FILLERS = {
 
 # Voices of the probe answers, chosen (like every voice here) so that Whisper tiny.en transcribes the
 # fixture with WER <= 15%: the fixtures test mockint, not espeak-ng's intelligibility.
+# Spoken quiz answers and the option index each names (tiny.en mishears lone letters: "D." as "the...").
+QUIZ_ANSWERS = (("The second one.", 1), ("The third one.", 2), ("The last one.", 3))
+
 PROBE_VOICES = {
     "strong": ("en-us", 150),
     "weak": ("en-us+f3", 160),
@@ -466,6 +469,10 @@ def specs() -> list[Spec]:
             voice, speed = PROBE_VOICES.get((pid, quality), PROBE_VOICES[quality])
             out.append(Spec(f"probe_{pid.replace('-', '_')}_{quality}", "probe", [(None, answers[quality])],
                             voice=voice, speed=speed, extra={"probe_id": pid, "quality": quality}))
+    # Learn mode's quiz, answered aloud (the seed's answers are B, C, D): how a candidate says a choice.
+    for i, (said, choice) in enumerate(QUIZ_ANSWERS, 1):
+        out.append(Spec(f"quiz_{i}", "quiz", [(None, [said])], speed=150,
+                        extra={"quiz": i, "choice": choice, "notes": "A spoken quiz answer for learn mode."}))
     out.append(Spec("short_answer", "short", [("action", ["I fixed the problem in the retry logic myself."])],
                     extra={"notes": "One sentence, about two seconds."},
                     expect={"missing_sections": ["situation", "task", "result", "reflection"]}))

@@ -33,7 +33,8 @@ PROMPTS = {
     "none": None,
     "default": FILLER_PROMPT,
     "fillers-only": "Um, uh, so, er, I mean, hmm, uh, um.",
-    "trailing": "Umm, so, uh, I was, like, hmm, thinking about it, er, you know",
+    "no-period": "Umm, so, uh, I was, like, hmm, thinking about it, er, you know",
+    "okay": "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking.",
 }
 
 
@@ -87,7 +88,7 @@ def eval_pauses(engine: str) -> None:
         audio, spans = with_pauses(parts, pauses)
         duration = audio.size / 16000
         regions = detect_speech(audio, t.vad)
-        raw = t._decode(audio, clip_spans(regions, duration, t.vad))
+        raw = t.decode_clips(audio, clip_spans(regions, duration, t.vad))
         refined = [refine_segment(s, regions, duration) for s in raw]
         cuts = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)] + [float("inf")]
         for label, segs in (("raw", raw), ("refined", refined)):

@@ -2,7 +2,7 @@
 
 Every engine runs the same pipeline (`Transcriber.transcribe`):
 1. Silero VAD (bundled with faster-whisper) finds the speech regions; no speech -> empty transcript.
-2. The engine decodes only the clips around speech (`clip_timestamps`), with word timestamps and a
+2. The engine decodes only the clips around speech (each clip on its own), with word timestamps and a
    short initial prompt full of fillers, so Whisper writes the "um"s and "uh"s it would drop.
 3. Word times are refined against the VAD regions: a word end that runs into a pause is pulled back
    to the end of speech, a word start placed inside a pause is pushed to the start of speech.
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 ENGINES = ("faster-whisper", "openai-whisper")
 
 # A prompt written the way people speak makes Whisper keep disfluencies it normally cleans up.
-FILLER_PROMPT = "Umm, so, uh, I was, like, hmm, thinking about it, er, you know"
+FILLER_PROMPT = "Umm, so, uh, I was, like, hmm, thinking about it, er, you know."
 
 # "um", "umm", "uh", "uhh", "hmm", "mm", "mhm", "er", "erm", "ah" (after lower-casing, no punctuation).
 _FILLER_RE = re.compile(r"^(u+m+|u+h+|h+m+|m+h?m+|e+r+m*|a+h+)$")
@@ -75,7 +75,7 @@ class Transcriber(ABC):
             return Transcript(text="", duration=duration, speech_regions=[], filler_count=0)
         clips = clip_spans(regions, duration, self.vad)
         log.info("%s: decoding %d clip(s), %.1f s of %.1f s", self.name, len(clips), sum(e - s for s, e in clips), duration)
-        raw = self._decode(audio, clips)
+        raw = self.decode_clips(audio, clips)
         segments = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
         if len(segments) < len(raw):
             log.info("%s: dropped %d segment(s) outside speech or impossibly fast", self.name, len(raw) - len(segments))
@@ -90,9 +90,21 @@ class Transcriber(ABC):
             filler_count=count_fillers(words),
         )
 
+    def decode_clips(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
+        """Decode each clip on its own (times shifted back to the whole audio); raw Whisper word times.
+
+        Clips are sliced rather than passed as `clip_timestamps`: openai-whisper's clip loop can stop
+        advancing (hang) on a clip that ends before the audio does.
+        """
+        segments: list[Segment] = []
+        for start, end in clips:
+            piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+            segments.extend(_shifted(seg, start) for seg in self._decode(piece))
+        return segments
+
     @abstractmethod
-    def _decode(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
-        """Run the model on the given clips of `audio`; segments with raw word times."""
+    def _decode(self, audio: np.ndarray) -> list[Segment]:
+        """Run the model on `audio`; segments with raw word times."""
 
 
 # -- pure helpers (no model) -----------------------------------------------------------------
@@ -201,8 +213,12 @@ def detect_speech(audio: np.ndarray, vad: VadSettings | None = None) -> list[tup
     return [(round(s["start"] / SAMPLE_RATE, 3), round(s["end"] / SAMPLE_RATE, 3)) for s in spans]
 
 
-def _flat_clips(clips: list[tuple[float, float]]) -> list[float]:
-    return [t for span in clips for t in span]
+def _shifted(seg: Segment, offset: float) -> Segment:
+    def t(x: float | None) -> float | None:
+        return None if x is None else round(x + offset, 3)
+
+    words = [w.model_copy(update={"start": t(w.start), "end": t(w.end)}) for w in seg.words]
+    return seg.model_copy(update={"start": t(seg.start), "end": t(seg.end), "words": words})
 
 
 # -- engines ---------------------------------------------------------------------------------
@@ -255,7 +271,7 @@ class FasterWhisperTranscriber(Transcriber):
                 raise MockintError(f"model {source}: cannot load a faster-whisper model: {reason}") from None
         return self._model
 
-    def _decode(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
+    def _decode(self, audio: np.ndarray) -> list[Segment]:
         o = self.options
         segments, _info = self.model.transcribe(
             audio,
@@ -266,7 +282,6 @@ class FasterWhisperTranscriber(Transcriber):
             temperature=list(o.temperature),
             word_timestamps=True,
             vad_filter=False,
-            clip_timestamps=_flat_clips(clips),
         )
         return [
             Segment(
@@ -319,7 +334,7 @@ class OpenAIWhisperTranscriber(Transcriber):
             self._model = model
         return self._model
 
-    def _decode(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
+    def _decode(self, audio: np.ndarray) -> list[Segment]:
         import whisper
 
         o = self.options
@@ -334,7 +349,6 @@ class OpenAIWhisperTranscriber(Transcriber):
             temperature=o.temperature,
             word_timestamps=True,
             fp16=self.device != "cpu",
-            clip_timestamps=_flat_clips(clips),
             verbose=None,
         )
         return [
@@ -379,7 +393,7 @@ class FakeTranscriber(Transcriber):
         t = self.transcripts[i] if self.transcripts else Transcript(text="")
         return t.model_copy(update={"duration": duration})
 
-    def _decode(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
+    def _decode(self, audio: np.ndarray) -> list[Segment]:
         raise NotImplementedError
 
 

@@ -218,8 +218,9 @@ def test_8khz_stereo_file_is_transcribed(tmp_path, transcriber):
     sf.write(path, np.stack([audio, audio * 0.8], axis=1), 8000, subtype="PCM_16")
     t = transcriber.transcribe(load_audio(path))
     score = wer([reference(truth)], [spoken_words(t)])
-    print(f"\n8 kHz stereo section_task: WER {score:.1%}")
-    assert score <= 0.2
+    print(f"\n8 kHz stereo section_task: WER {score:.1%} (telephone band: no energy above 4 kHz)")
+    assert t.duration == pytest.approx(truth["duration"], abs=0.01)
+    assert score <= 0.3  # a wrong rate or a bad downmix gives gibberish, far above this
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from mockint.convert import checkpoint_path, default_checkpoint, import_model, r
 from mockint.errors import MockintError
 
 # A few fixtures of each kind and voice, for the engine comparison (openai-whisper is the slow one).
-COMPARE = ("section_task", "probe_why_not_your_team_weak", "probe_measure_impact_strong", "weak_continuous", "fillers")
+COMPARE = ("section_task", "probe_why_not_your_team_weak", "probe_measure_impact_strong", "weak_continuous", "short_answer")
 
 
 def _write_model_bin(path, variables: dict[str, np.ndarray], aliases: dict[str, str]) -> None:

@@ -213,9 +213,10 @@ def _make_recorder(args: argparse.Namespace):
         return rec.FileRecorder(args.answer, realtime=not args.fast), None
     if not args.demo:
         try:
-            from mockint.devices import resolve_device
+            from mockint.devices import check_input, resolve_device
 
             device = resolve_device(args.input_device, "input")
+            check_input(device)
             return rec.MicrophoneRecorder(device=device), None
         except MockintError as e:
             if args.input_device:

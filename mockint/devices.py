@@ -248,6 +248,11 @@ def open_output_stream(device: Device, samplerate: int) -> Any:
         raise _explain(e, device, "output", samplerate) from e
 
 
+def check_input(device: Device | None = None, samplerate: int = APP_SAMPLE_RATE) -> None:
+    """Raise AudioError unless an input stream can be opened on the device (a microphone is there)."""
+    open_input_stream(device or Device(), samplerate, lambda *args: None, samplerate // 20).close()
+
+
 def check_output(device: Device | None = None, samplerate: int = APP_SAMPLE_RATE) -> None:
     """Raise AudioError unless an output stream can be opened on the device."""
     open_output_stream(device or Device(), samplerate).close()

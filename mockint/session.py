@@ -100,17 +100,30 @@ class SessionFolder:
 class StreamingTranscriber:
     """Transcribes completed chunks of a recording in a background thread while it is still going.
 
-    `feed(block)` is called from the recorder with each block; a chunk is cut at the quietest 100 ms
-    near every CHUNK_SECONDS of audio and queued; `finish()` transcribes the rest and returns the whole
-    transcript with word times relative to the start of the recording.
+    `feed(block)` is called from the recorder with each block. A chunk is handed to the worker when the
+    candidate pauses (`pause_seconds` of quiet after at least `min_seconds` of audio), or at the quietest
+    100 ms near every `chunk_seconds` of continuous speech. Since an answer ends with a silence window,
+    everything said has usually been transcribed by the time it ends; `finish()` transcribes the rest and
+    returns the whole transcript with word times relative to the start of the recording.
     """
 
-    def __init__(self, transcriber, sample_rate: int = SAMPLE_RATE, chunk_seconds: float = CHUNK_SECONDS):
+    def __init__(
+        self,
+        transcriber,
+        sample_rate: int = SAMPLE_RATE,
+        chunk_seconds: float = CHUNK_SECONDS,
+        pause_seconds: float = 0.6,
+        min_seconds: float = 2.0,
+    ):
         self.transcriber = transcriber
         self.sr = sample_rate
         self.chunk = int(chunk_seconds * sample_rate)
+        self.pause = int(pause_seconds * sample_rate)
+        self.min_len = int(min_seconds * sample_rate)
         self._pending: list[np.ndarray] = []
         self._pending_len = 0
+        self._quiet = 0  # samples of quiet at the end of what is pending
+        self._loud = 0.0  # loudest block RMS heard so far
         self._offset = 0  # samples already handed to the worker
         self._jobs: queue.Queue = queue.Queue()
         self._parts: list[tuple[float, Transcript]] = []
@@ -120,9 +133,19 @@ class StreamingTranscriber:
 
     def feed(self, block: np.ndarray) -> None:
         block = np.asarray(block, dtype=np.float32).reshape(-1)
+        if not block.size:
+            return
+        rms = float(np.sqrt(np.mean(block**2)))
+        self._loud = max(self._loud, rms)
+        quiet = rms < max(1e-4, self._loud * 0.1)  # 20 dB below the loudest speech
+        self._quiet = self._quiet + len(block) if quiet else 0
         self._pending.append(block)
         self._pending_len += len(block)
-        if self._pending_len >= self.chunk + self.sr:  # keep a second to look for a quiet cut
+        if self._quiet >= self.pause and self._pending_len - self._quiet >= self.min_len:
+            audio = np.concatenate(self._pending)
+            self._submit(audio)  # a pause: everything said so far goes to the worker
+            self._pending, self._pending_len, self._quiet = [], 0, 0
+        elif self._pending_len >= self.chunk + self.sr:  # long speech without a pause: cut at a quiet moment
             audio = np.concatenate(self._pending)
             cut = _quiet_cut(audio, self.chunk, self.sr)
             self._submit(audio[:cut])
@@ -144,9 +167,22 @@ class StreamingTranscriber:
             except BaseException as e:  # reported by finish()
                 self._error = e
 
+    def abandon(self) -> None:
+        """Stop without transcribing what is left (the audio is on disk; `rescore` can transcribe it)."""
+        self._pending, self._pending_len = [], 0
+        while not self._jobs.empty():
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        self._jobs.put(None)
+        self._worker.join()  # a native model call must not be running while the interpreter exits
+
     def finish(self) -> Transcript:
-        if self._pending_len:
+        if self._pending_len > self._quiet:  # trailing silence alone is not worth a model call
             self._submit(np.concatenate(self._pending))
+        else:
+            self._offset += self._pending_len
         self._pending, self._pending_len = [], 0
         self._jobs.put(None)
         self._worker.join()
@@ -262,6 +298,8 @@ class Session:
         except BaseException:
             turn.ended_by = "interrupt"
             self._save()
+            if stream:
+                stream.abandon()
             raise
         self._t_end = time.monotonic()
         turn.duration = round(rec.duration, 2) if rec.duration is not None else None

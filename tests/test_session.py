@@ -163,10 +163,27 @@ def test_merge_transcripts_offsets_word_times():
 def test_streaming_transcriber_cuts_chunks_while_recording():
     fake = FakeTranscriber([Transcript.from_words([Word(word="chunk", start=0.5, end=0.9)])])
     s = StreamingTranscriber(fake, chunk_seconds=2.0)
-    audio = np.zeros(16000 * 7, dtype=np.float32)
+    audio = (0.2 * np.sin(np.arange(16000 * 7) * 2 * np.pi * 200 / 16000)).astype(np.float32)  # speech, no pause
     for i in range(0, len(audio), 1600):
         s.feed(audio[i : i + 1600])
     t = s.finish()
     assert len(fake.calls) >= 3 and sum(fake.calls) == pytest.approx(7.0)
     starts = [w.start for w in t.words]
     assert starts == sorted(starts) and starts[0] == pytest.approx(0.5) and starts[-1] > 4.0
+
+
+def test_streaming_transcriber_hands_over_at_each_pause():
+    """By the time the silence window ends an answer, what was said has already gone to the worker."""
+    fake = FakeTranscriber([Transcript.from_words([Word(word="said", start=0.2, end=0.6)])])
+    s = StreamingTranscriber(fake, chunk_seconds=30.0)
+    sr = 16000
+    tone = (0.2 * np.sin(np.arange(3 * sr) * 2 * np.pi * 200 / sr)).astype(np.float32)
+    for part in (tone, np.zeros(sr, np.float32), tone, np.zeros(2 * sr, np.float32)):
+        for i in range(0, len(part), 800):
+            s.feed(part[i : i + 800])
+    # each spoken part went to the worker 0.6 s into the pause after it
+    assert s._offset / sr == pytest.approx(7.6, abs=0.1)
+    t = s.finish()
+    assert len(fake.calls) == 2  # the trailing silence is not transcribed
+    assert [w.start for w in t.words] == pytest.approx([0.2, 3.8], abs=0.1)
+    assert t.duration == pytest.approx(9.0, abs=0.1)

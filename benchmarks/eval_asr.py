@@ -34,7 +34,7 @@ PROMPTS = {
     "default": FILLER_PROMPT,
     "fillers-only": "Um, uh, so, er, I mean, hmm, uh, um.",
     "no-period": "Umm, so, uh, I was, like, hmm, thinking about it, er, you know",
-    "okay": "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking.",
+    "period": "Umm, so, uh, I was, like, hmm, thinking about it, er, you know.",
 }
 
 

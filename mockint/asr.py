@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 ENGINES = ("faster-whisper", "openai-whisper")
 
 # A prompt written the way people speak makes Whisper keep disfluencies it normally cleans up.
-FILLER_PROMPT = "Umm, so, uh, I was, like, hmm, thinking about it, er, you know."
+# Prompts ending in a full stop ("..., you know.") made tiny.en skip the first 20 s of a long answer;
+# this one (from the issue) did not, on any fixture. Its occasional echo ("Okay.") is trimmed.
+FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
 # "um", "umm", "uh", "uhh", "hmm", "mm", "mhm", "er", "erm", "ah" (after lower-casing, no punctuation).
 _FILLER_RE = re.compile(r"^(u+m+|u+h+|h+m+|m+h?m+|e+r+m*|a+h+)$")
@@ -99,7 +101,8 @@ class Transcriber(ABC):
         segments: list[Segment] = []
         for start, end in clips:
             piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-            segments.extend(_shifted(seg, start) for seg in self._decode(piece))
+            decoded = strip_prompt_echo(self._decode(piece), self.options.initial_prompt)
+            segments.extend(_shifted(seg, start) for seg in decoded)
         return segments
 
     @abstractmethod
@@ -158,6 +161,27 @@ def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_
         return True
     span = timed[-1].end - timed[0].start
     return len(timed) >= 3 and span < min_word_s * len(timed)
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^a-z']", "", word.lower())
+
+
+def strip_prompt_echo(segments: list[Segment], prompt: str | None, max_probability: float = 0.15) -> list[Segment]:
+    """Drop trailing words that repeat the initial prompt with low confidence (e.g. a final "Okay.")."""
+    if not prompt or not segments:
+        return segments
+    vocab = {_bare(w) for w in prompt.split()}
+    last = segments[-1]
+    words = list(last.words)
+    while words and (words[-1].probability or 1.0) < max_probability and _bare(words[-1].word) in vocab:
+        words.pop()
+    if len(words) == len(last.words):
+        return segments
+    if not words:
+        return segments[:-1]
+    text = " ".join(w.word for w in words)
+    return [*segments[:-1], last.model_copy(update={"words": words, "text": text, "end": words[-1].end})]
 
 
 def refine_segment(seg: Segment, regions: list[tuple[float, float]], duration: float) -> Segment:
@@ -295,7 +319,8 @@ class FasterWhisperTranscriber(Transcriber):
 
 
 class OpenAIWhisperTranscriber(Transcriber):
-    """openai-whisper (PyTorch), fp32 on CPU. With no model: tiny.en converted from the embedded model."""
+    """openai-whisper (PyTorch), fp32 on CPU. With no model (or "tiny.en"): converted from the embedded model;
+    a name imported with `mockint models import --name` is found in the cache; other names download."""
 
     name = "openai-whisper"
 
@@ -316,11 +341,13 @@ class OpenAIWhisperTranscriber(Transcriber):
         """The loaded `whisper.Whisper` model (loaded once, on first use)."""
         if self._model is None:
             whisper = _import_whisper()
-            source = self.model_name
-            if source is None:
-                from mockint.convert import default_checkpoint
+            from mockint.convert import DEFAULT_NAME, checkpoint_path, default_checkpoint
 
+            source = self.model_name
+            if source is None or str(source) == DEFAULT_NAME:  # offline: converted from the embedded model
                 source = default_checkpoint()
+            elif not Path(str(source)).is_file() and checkpoint_path(str(source)).is_file():
+                source = checkpoint_path(str(source))  # imported earlier with `mockint models import --name`
             log.info("loading openai-whisper model %s on %s", source, self.device)
             try:
                 model = whisper.load_model(str(source), device=self.device)

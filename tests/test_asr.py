@@ -11,6 +11,7 @@ import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
 
 from mockint.asr import (
+    FILLER_PROMPT,
     FakeTranscriber,
     VadSettings,
     clip_spans,
@@ -18,6 +19,7 @@ from mockint.asr import (
     is_filler,
     is_hallucination,
     refine_word_times,
+    strip_prompt_echo,
 )
 from mockint.audio import SAMPLE_RATE, load_audio, resample
 from mockint.errors import MockintError
@@ -76,6 +78,15 @@ def test_hallucination_outside_speech_or_too_fast():
     assert is_hallucination(thanks, regions)  # 0.1 s of its 0.6 s inside speech
     assert is_hallucination(packed, regions)
     assert not is_hallucination(real, regions)
+
+
+def test_prompt_echo_is_trimmed():
+    words = [Word(word="I", start=0, end=0.2, probability=0.9), Word(word="fixed", start=0.2, end=0.5, probability=0.9),
+             Word(word="it.", start=0.5, end=0.7, probability=0.8), Word(word="Okay.", start=0.7, end=0.8, probability=0.06)]
+    out = strip_prompt_echo([Segment(text="I fixed it. Okay.", words=words)], FILLER_PROMPT)
+    assert out[0].text == "I fixed it." and len(out[0].words) == 3
+    confident = [w.model_copy(update={"probability": 0.9}) for w in words]
+    assert len(strip_prompt_echo([Segment(text="", words=confident)], FILLER_PROMPT)[0].words) == 4
 
 
 def test_fake_transcriber_returns_scripted_transcripts_in_turn():

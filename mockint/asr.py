@@ -195,7 +195,8 @@ def refine_word_times(words: list[Word], regions: list[tuple[float, float]], dur
     """Snap word boundaries that Whisper placed inside a pause to the edge of the nearby speech.
 
     A word end inside a pause moves back to the end of the speech region the word overlaps; a word
-    start inside a pause moves forward to the start of the region it overlaps. Words overlapping no
+    start inside a pause moves forward to the start of the region it overlaps; a word spanning a
+    pause of 0.5 s or more is confined to the region holding most of it. Words overlapping no
     region are kept as they are. Times stay within [0, duration] and in order.
     """
     out: list[Word] = []
@@ -206,6 +207,9 @@ def refine_word_times(words: list[Word], regions: list[tuple[float, float]], dur
             continue
         s, e = max(0.0, w.start), min(duration, w.end)
         overlapping = [(rs, re_) for rs, re_ in regions if rs < e and re_ > s]
+        if any(b[0] - a[1] >= 0.5 for a, b in zip(overlapping, overlapping[1:])):
+            # a word cannot contain a long pause: keep it in the region holding most of it
+            overlapping = [max(overlapping, key=lambda r: min(e, r[1]) - max(s, r[0]))]
         if overlapping:
             first, last = overlapping[0], overlapping[-1]
             if s < first[0]:  # starts in the pause before its speech

@@ -49,6 +49,13 @@ def test_word_end_in_pause_is_pulled_back_and_start_pushed_forward():
     assert (out[1].start, out[1].end) == (3.5, 4.0)
 
 
+def test_word_spanning_a_pause_is_confined_to_its_speech():
+    regions = [(70.0, 81.586), (82.702, 90.0)]
+    words = [Word(word="reliability.", start=80.78, end=81.4), Word(word="The", start=81.4, end=82.92)]
+    out = refine_word_times(words, regions, duration=95.0)
+    assert (out[1].start, out[1].end) == (82.702, 82.92)
+
+
 def test_refined_times_stay_in_order_and_in_the_audio():
     regions = [(0.5, 1.0)]
     words = [

@@ -26,6 +26,7 @@ from mockint.asr import (  # noqa: E402
     detect_speech,
     get_transcriber,
     is_filler,
+    is_hallucination,
     refine_segment,
 )
 
@@ -82,14 +83,14 @@ def eval_pauses(engine: str) -> None:
     """Sentences separated by known pauses: error of each sentence's first-word start and last-word end."""
     t = get_transcriber(engine)
     pauses = [1.5, 3.0, 2.0]
-    errors = {"raw": ([], []), "refined": ([], [])}
+    errors = {"raw": ([], []), "refined": ([], [])}  # refined = what transcribe() returns
     for voice in VOICES:
         parts = [espeak(s, voice) for s in NORMAL[:4]]
         audio, spans = with_pauses(parts, pauses)
         duration = audio.size / 16000
         regions = detect_speech(audio, t.vad)
         raw = t.decode_clips(audio, clip_spans(regions, duration, t.vad))
-        refined = [refine_segment(s, regions, duration) for s in raw]
+        refined = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
         cuts = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)] + [float("inf")]
         for label, segs in (("raw", raw), ("refined", refined)):
             words = [w for s in segs for w in s.words]

@@ -260,7 +260,7 @@ class History:
                 migrate(db)
         if fresh and session_folders(self.home):
             n = self.rebuild()
-            log.info("%s was missing: rebuilt it from %d session folder(s)", self.path, n)
+            log.warning("%s was missing: rebuilt it from %d session folder(s)", self.path, n)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:

@@ -255,6 +255,12 @@ class Session:
         self.ask = ask  # reads a typed reply (interactive sessions only)
         self.progress = say_progress or (lambda msg: log.info(msg))
         self.home = home
+        try:  # open (create) the history before this session's folder exists, so a first run is no "rebuild"
+            from mockint.history import History
+
+            History(home)
+        except Exception as e:
+            log.warning("could not open the history: %s", e)
         self.folder = SessionFolder.create(home, scenario.id, options.mode, clock())
         self.turns: list[Turn] = []
         self.report: Report | None = None

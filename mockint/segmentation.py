@@ -38,7 +38,8 @@ from mockint.rubric import SectionSpan
 from mockint.scenario import SECTION_ORDER, Scenario
 from mockint.transcript import Transcript, Word
 
-SKIP_COST = 0.0  # score given up for each section left out
+SKIP_COST = 0.0  # score given up for each section left out between two sections
+START_SKIP_COST = 0.6  # ... and for each left out before the first: answers tend to open with context
 SECTION_COST = 0.8  # each section must earn its place: its evidence must beat the neighbours' by this much
 W_OPEN, W_INSIDE, W_SIM, W_SENT, W_POS = 2.0, 0.8, 1.2, 1.5, 0.3
 W_GAP = 1.5  # bonus for starting a section after a pause, per second of pause (up to 1 s)
@@ -209,7 +210,7 @@ def segment(transcript: Transcript, scenario: Scenario) -> Segmentation:
                 seg = pre[k][j] - pre[k][i]
                 seg -= SECTION_COST
                 if i == 0:
-                    cand, prev = seg - SKIP_COST * k, (0, -1)
+                    cand, prev = seg - START_SKIP_COST * k, (0, -1)
                     if cand > best[j][k]:
                         best[j][k], back[j][k] = cand, prev
                     continue

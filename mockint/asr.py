@@ -21,6 +21,7 @@ import numpy as np
 
 from mockint.audio import SAMPLE_RATE, resample
 from mockint.errors import MockintError
+from mockint.normalize import is_filler
 from mockint.transcript import Segment, Transcript, Word
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,6 @@ ENGINES = ("faster-whisper", "openai-whisper")
 # this one (from the issue) did not, on any fixture. Its occasional echo ("Okay.") is trimmed.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
-# "um", "umm", "uh", "uhh", "hmm", "mm", "mhm", "er", "erm", "ah" (after lower-casing, no punctuation).
-_FILLER_RE = re.compile(r"^(u+m+|u+h+|h+m+|m+h?m+|e+r+m*|a+h+)$")
 
 
 @dataclass(frozen=True)
@@ -123,11 +122,6 @@ def prepare_audio(audio: np.ndarray, sample_rate: int) -> np.ndarray:
     if sample_rate != SAMPLE_RATE:
         a = resample(a, sample_rate, SAMPLE_RATE)
     return np.ascontiguousarray(a)
-
-
-def is_filler(word: str) -> bool:
-    """True for hesitation sounds ("um", "Uh,", "hmm...") but not for real words like "like"."""
-    return bool(_FILLER_RE.match(re.sub(r"[^a-z]", "", word.lower())))
 
 
 def count_fillers(words: list[Word]) -> int:

@@ -10,7 +10,8 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "mhm"})
+# Hesitation sounds: "um", "umm", "uh", "uhh", "hmm", "mm", "mhm", "er", "erm", "ah" (lower case, letters only).
+_FILLER_RE = re.compile(r"^(u+m+|u+h+|h+m+|m+h?m+|e+r+m*|a+h+)$")
 FILLER_PHRASES = ("you know", "i mean", "kind of", "sort of")
 
 _K_SUFFIX = re.compile(r"(?i)(\$?)(\d+(?:\.\d+)?)\s?([km])\b")
@@ -87,4 +88,5 @@ def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
 
 
 def is_filler(word: str) -> bool:
-    return re.sub(r"[^a-z]", "", word.lower()) in FILLERS
+    """True for hesitation sounds ("um", "Uh,", "hmm...") but not for real words like "like"."""
+    return bool(_FILLER_RE.match(re.sub(r"[^a-z]", "", word.lower())))

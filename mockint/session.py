@@ -519,14 +519,13 @@ def _join_sections(parts: list[tuple[str, Transcript, float]]) -> tuple[Transcri
     """One transcript from per-section recordings laid end to end, with the known spans."""
     pieces, spans, offset, n = [], [], 0.0, 0
     for key, t, duration in parts:
-        words = t.words or Transcript.from_text(t.text).words
-        if t.words and not t.timed:
-            words = t.words
-        pieces.append((offset, t if t.words else Transcript.from_text(t.text)))
-        if words:
-            spans.append(SectionSpan(key, n, n + len(words)))
-        n += len(words)
-        offset += max(duration, (t.duration or 0.0))
+        length = max(duration, t.duration or 0.0)
+        t = t if t.words else Transcript.from_text(t.text)
+        pieces.append((offset, t))
+        if t.words:
+            spans.append(SectionSpan(key, n, n + len(t.words)))
+        n += len(t.words)
+        offset += length
     return merge_transcripts(pieces, duration=offset or None), spans
 
 

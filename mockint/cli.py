@@ -129,6 +129,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 # -- practice ------------------------------------------------------------------------------
 
 DEFAULT_SCENARIO = "customer-obsession-webhook"
+DEFAULT_CORPUS = "tests/corpus"  # the graded answers of `mockint eval scoring`
 
 
 def _pick_scenario(args: argparse.Namespace):
@@ -242,11 +243,62 @@ def cmd_rescore(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.target == "scoring":
+        return _eval_scoring(args)
+    folder = args.folder if args.target == "segmentation" else args.target
+    if not folder:
+        raise MockintError("mockint eval segmentation: give the folder of audio files (e.g. audio_fixtures)")
     from mockint.asr import get_transcriber
     from mockint.evaluation import evaluate_dir
 
-    summary = evaluate_dir(args.folder, args.scenario, get_transcriber(args.engine, args.model))
+    summary = evaluate_dir(folder, args.scenario, get_transcriber(args.engine, args.model))
     _print(summary.table())
+    return 0
+
+
+def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
+    """Refit data/grading.toml's [fitted] weights on the calibration half (a developer's step)."""
+    from importlib import resources
+    from pathlib import Path
+
+    from mockint import grading
+    from mockint.scoring_eval import fit_weights, write_fitted
+
+    rows = []
+    for a in answers:
+        if a.split != "calibration":
+            continue
+        r = score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level)
+        rows.append(({p.feature: p.value for p in r.overall.breakdown}, a.grade))
+    path = Path(str(resources.files("mockint").joinpath("data/grading.toml")))
+    import tomllib
+
+    prior = tomllib.loads(path.read_text(encoding="utf-8"))["prior"]
+    intercept, weights = fit_weights(rows, prior["intercept"], prior["weights"])
+    write_fitted(path, intercept, weights, f"ridge fit on the {len(rows)} calibration answers of the corpus")
+    grading.load_weights.cache_clear()
+    _print(f"fitted {len(weights)} weights on {len(rows)} calibration answers: {path}")
+
+
+def _eval_scoring(args: argparse.Namespace) -> int:
+    from mockint.rubric import score_answer
+    from mockint.scenario import find_scenario
+    from mockint.scoring_eval import evaluate_scoring, load_corpus
+    from mockint.transcript import Transcript
+
+    answers = load_corpus(args.folder or DEFAULT_CORPUS)
+    cache: dict = {}
+
+    def score(a):
+        sc = cache.get(a.scenario) or cache.setdefault(a.scenario, find_scenario(a.scenario))
+        r = score_answer(Transcript.from_text(a.text), sc, a.level)
+        return r.overall.score, r.overall.verdict, set(r.flag_codes())
+
+    if args.fit:
+        _fit_grading(answers, score_answer, find_scenario, Transcript)
+    splits = ("calibration", "heldout") if args.split == "both" else (args.split,)
+    for split in splits:
+        _print(evaluate_scoring(answers, score, split).table(details=args.details))
     return 0
 
 
@@ -417,8 +469,18 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--level", "-l", choices=LEVEL_CHOICES, help="rescore at another level")
     rs.set_defaults(func=cmd_rescore)
 
-    ev = sub.add_parser("eval", help="measure STAR segmentation on audio files with ground-truth JSON")
-    ev.add_argument("folder", metavar="DIR", help="folder of audio files, each with <stem>.json ground truth (e.g. audio_fixtures)")
+    ev = sub.add_parser(
+        "eval",
+        help="measure the scorer against graded answers (eval scoring) or STAR segmentation on audio (eval segmentation DIR)",
+        description="mockint eval scoring [CORPUS]: Spearman, MAE, verdict agreement, AUC and flag precision/recall "
+        "against hand-graded answers, on the held-out half by default. mockint eval segmentation DIR (or mockint eval DIR): "
+        "STAR segmentation of audio files against their ground-truth JSON.",
+    )
+    ev.add_argument("target", metavar="scoring|segmentation|DIR", help="what to measure (a folder means segmentation)")
+    ev.add_argument("folder", nargs="?", metavar="DIR", help=f"corpus folder for scoring (default {DEFAULT_CORPUS}); audio folder for segmentation")
+    ev.add_argument("--split", choices=("heldout", "calibration", "all", "both"), default="heldout", help="scoring: which half of the corpus (default heldout)")
+    ev.add_argument("--details", action="store_true", help="scoring: list the largest disagreements")
+    ev.add_argument("--fit", action="store_true", help="scoring: refit the grade weights on the calibration half first (developers)")
     ev.add_argument("--scenario", "-s", help="scenario for every file (default: each file's own 'scenario')")
     ev.add_argument("--engine", choices=("faster-whisper", "openai-whisper"), default="faster-whisper")
     ev.add_argument("--model", help="Whisper model name or local directory")

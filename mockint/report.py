@@ -95,10 +95,22 @@ class LensVerdict(_Result):
     reasons: list[str] = Field(default_factory=list)
 
 
+class GradePart(_Result):
+    """One piece of evidence and what it was worth in the grade (mockint/grading.py)."""
+
+    feature: str  # e.g. own_actions, outcome_number, vague
+    value: float  # 0..1 (counts saturate)
+    points: float  # value x weight, in grade points
+    quote: str | None = None  # the words that earned or lost it
+    start: float | None = None
+
+
 class Overall(_Result):
     score: float  # 0-100
     verdict: str
     summary: str = ""
+    breakdown: list[GradePart] = Field(default_factory=list)  # how the score was reached, largest first
+    caps: list[str] = Field(default_factory=list)  # rules that capped the score ("escalation", "over_budget")
 
 
 class ProbeResult(_Result):

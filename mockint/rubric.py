@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mockint import timing
+from mockint import grading, timing
+from mockint.evidence import Text as _Text
+from mockint.evidence import find, read_evidence
 from mockint.normalize import FILLER_PHRASES, is_filler, normalize, normalize_words
 from mockint.report import (
     Delivery,
     Flag,
+    GradePart,
     LensVerdict,
     Overall,
     Pause,
@@ -50,9 +53,6 @@ FLAG_PENALTY = {
     "section_over_target": 3,
     "section_under_target": 2,
 }
-_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
-_RF_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*)\s+(\w+\s+)?$")
-_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,3}(a |the )?last resort")
 _FIRST_PERSON = re.compile(r"\bi\b")
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _WE = re.compile(r"\bwe\b")
@@ -66,51 +66,6 @@ class SectionSpan:
     start: int
     end: int
     confidence: float = 1.0
-
-
-@dataclass
-class _Text:
-    """A run of words with its normalized text and the token -> word mapping."""
-
-    words: list[Word]
-    offset: int  # index of words[0] in the transcript
-    tokens: list[str] = field(init=False)
-    owner: list[int] = field(init=False)
-    text: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.tokens, self.owner = normalize_words([w.word for w in self.words])
-        self.text = " ".join(self.tokens)
-        # character offset of each token in self.text, and where each sentence starts
-        self._starts = []
-        self._sentences = [0]
-        pos = 0
-        for k, t in enumerate(self.tokens):
-            self._starts.append(pos)
-            if k and self.owner[k] != self.owner[k - 1] and _SENTENCE_END.search(self.words[self.owner[k] - 1].word.strip()):
-                self._sentences.append(pos)
-            pos += len(t) + 1
-
-    def sentence_start(self, char: int) -> int:
-        """Character offset where the sentence holding `char` starts (normalized text has no punctuation)."""
-        return max((x for x in self._sentences if x <= char), default=0)
-
-    def token_at(self, char: int) -> int:
-        lo = 0
-        for i, s in enumerate(self._starts):
-            if s > char:
-                break
-            lo = i
-        return lo
-
-    def quote(self, tok_start: int, tok_end: int, pad: int = 0) -> tuple[str, float | None, float | None]:
-        """The original words behind tokens [tok_start, tok_end), with their time span."""
-        if not self.tokens:
-            return "", None, None
-        a = max(0, self.owner[min(tok_start, len(self.owner) - 1)] - pad)
-        b = min(len(self.words), self.owner[max(0, min(tok_end, len(self.owner)) - 1)] + 1 + pad)
-        ws = self.words[a:b]
-        return " ".join(w.word.strip() for w in ws), ws[0].start if ws else None, ws[-1].end if ws else None
 
 
 def _match_phrase(phrase: str, text: _Text) -> PhraseHit | None:
@@ -141,25 +96,11 @@ def _match_phrase(phrase: str, text: _Text) -> PhraseHit | None:
 
 
 def _find(regexes: Sequence[re.Pattern], text: _Text, *, red_flag: bool = False) -> list[re.Match]:
-    """Matches in the text, leaving out negated ones ("did not take ownership", "rather than escalating",
-    "escalation would be a last resort"). Negation is looked for within the match's own sentence."""
-    negation = _RF_NEGATION if red_flag else _NEGATION
-    hits = []
-    for rx in regexes:
-        for m in rx.finditer(text.text):
-            before = text.text[max(m.start() - 30, text.sentence_start(m.start())) : m.start()]
-            if negation.search(before):
-                continue
-            if red_flag and _RF_AFTER.match(text.text[m.end() : m.end() + 40]):
-                continue
-            hits.append(m)
-    return sorted(hits, key=lambda m: m.start())
+    return find(regexes, text, red_flag=red_flag)
 
 
 def _quote_match(m: re.Match, text: _Text, pad: int = 2) -> tuple[str, float | None, float | None]:
-    a = text.token_at(m.start())
-    b = text.token_at(max(m.start(), m.end() - 1)) + 1
-    return text.quote(a, b, pad=pad)
+    return text.quote_match(m, pad=pad)
 
 
 def _verdict(score: float, shift: float = 0.0) -> str:
@@ -181,6 +122,23 @@ def segment_or_given(transcript: Transcript, scenario: Scenario, spans: Sequence
     return segment(transcript, scenario).spans
 
 
+@dataclass
+class _Answer:
+    """One answer being scored: its words, sections and the texts the rubric reads."""
+
+    transcript: Transcript
+    scenario: Scenario
+    level: str
+    words: list[Word]
+    spans: list[SectionSpan]
+    texts: dict[str, _Text]
+    full: _Text
+    book: SignalBook
+
+    def section_at(self, word: int) -> str | None:
+        return next((s.key for s in self.spans if s.start <= word < s.end), None)
+
+
 def score_answer(
     transcript: Transcript,
     scenario: Scenario,
@@ -193,93 +151,209 @@ def score_answer(
     """Score one answer. `spans` are the STAR sections when known (guided mode); else they are found."""
     book = book or load_signals()
     cal = scenario.calibration(level)
-    bar = book.levels.get(level)
     words = transcript.words or Transcript.from_text(transcript.text).words
     transcript = transcript if transcript.words else transcript.model_copy(update={"words": words})
-    spoken = [w for w in words if w.word.strip(" .,!?-")]
-    if not spoken:
+    if not [w for w in words if w.word.strip(" .,!?-")]:
         return _no_speech_report(transcript, scenario, level, mode, cal)
 
     how = "auto" if spans is None else "given"
     spans = segment_or_given(transcript, scenario, spans)
-    by_key = {s.key: s for s in spans}
-    texts = {s.key: _Text(words[s.start : s.end], s.start) for s in spans}
-    flags: list[Flag] = []
-    timed = transcript.timed
+    ans = _Answer(
+        transcript=transcript,
+        scenario=scenario,
+        level=level,
+        words=words,
+        spans=spans,
+        texts={s.key: _Text(words[s.start : s.end], s.start) for s in spans},
+        full=_Text(words, 0),
+        book=book,
+    )
+    refl = ans.texts.get("reflection")
+    act = ans.texts.get("action")
+    act_range = (_char_of_word(ans.full, act.offset), _char_of_word(ans.full, act.offset + len(act.words))) if act else None
+    ev = read_evidence(ans.full, _char_of_word(ans.full, refl.offset) if refl else None, act_range)
+    found = _signals(ans)
+    _credit_outcome(found, ev)
+    flags = _flags(ans, ev, found)
+    sections, phrase_cov = _sections(ans, found, flags, ev)
+    delivery = _delivery(words, transcript, cal)
+    duration, budget_flag = _budget(ans, cal)
+    if budget_flag:
+        flags.append(budget_flag)
 
-    # -- general signals -------------------------------------------------------------------
+    codes = {f.code for f in flags}
+    lead_sig = [s for s in book.signals if s.principles and scenario.principles[0] in s.principles]
+    inputs = grading.GradeInputs(
+        level=level,
+        phrase_coverage=phrase_cov,
+        lead_signal=any(found[s.id].found for s in lead_sig) if lead_sig else True,
+        scope_required=_scope_required(scenario, book),
+        systemic=found["systemic_reflection"].found,
+        escalation="escalation" in codes,
+        budget_ratio=duration / cal.max_seconds if cal.max_seconds else 0.0,
+    )
+    graded = grading.grade(ev, inputs)
+    overall, verdict = graded.score, grading.verdict(graded.score)
+    bar = book.levels.get(level)
+    required = bar.required_for(book.lens(scenario.principles[0])) if bar else []
+    missing_required = [r for r in required if r in found and not found[r].found]
+    lenses = _lenses(scenario, found, codes, book, bar.shift if bar else 0.0, level)
+    return Report(
+        scenario=scenario.id,
+        scenario_title=scenario.title,
+        question=scenario.question,
+        level=level,
+        mode=mode,
+        overall=Overall(
+            score=overall,
+            verdict=verdict,
+            summary=_summary(verdict, level, sections, codes),
+            breakdown=_breakdown(graded, ev),
+            caps=graded.caps,
+        ),
+        sections=sections,
+        flags=_order_flags(flags),
+        lenses=lenses,
+        delivery=delivery,
+        transcript=transcript,
+        fixes=_fixes(flags, found, scenario, book, missing_required),
+        timing_tolerance=timing.TOLERANCE,
+        segmentation=how,
+    )
+
+
+# Which quote of the evidence stands behind each feature of the grade.
+_FEATURE_QUOTE = {
+    "own_actions": "i_actions", "we_share": "we_actions", "vague": "vague", "detail": "detail",
+    "outcome_number": "outcome_number", "business": "business", "second_order": "second_order",
+    "customer": "customer", "specific_reflection": "specific_reflection", "platitude": "platitude",
+}
+
+
+def _breakdown(graded: grading.Grade, ev) -> list[GradePart]:
+    out = []
+    for name, value, points in graded.parts:
+        q = ev.quotes.get(_FEATURE_QUOTE.get(name, ""))
+        out.append(GradePart(feature=name, value=round(value, 3), points=round(points, 1), quote=q.text if q else None, start=q.start if q else None))
+    return out
+
+
+def _char_of_word(text: _Text, word: int) -> int:
+    """Character offset in `text` of the first token of transcript word `word`."""
+    for k, o in enumerate(text.owner):
+        if text.offset + o >= word:
+            return text._starts[k]
+    return len(text.text)
+
+
+def _scope_required(scenario: Scenario, book: SignalBook) -> bool:
+    """A scope boundary is the ownership proof only where the lead principle's lens weighs it."""
+    return "scope_boundary" in book.lens(scenario.principles[0]).signals
+
+
+# -- general signals ---------------------------------------------------------------------------
+
+
+def _signals(ans: _Answer) -> dict[str, SignalHit]:
+    """Each general signal, looked for in its own sections first, then anywhere in the answer."""
     found: dict[str, SignalHit] = {}
-    for sig in book.signals:
+    for sig in ans.book.signals:
+        # Numbers anywhere are not an outcome: result signals are read in the Result, or in the outcome
+        # sentences the evidence found elsewhere (see _credit_outcome).
+        anywhere = [] if sig.sections == ["result"] else [ans.full]
+        places = [ans.texts[k] for k in sig.sections if k in ans.texts] + anywhere
         hit = None
-        for key in sig.sections:
-            if key not in texts:
-                continue
-            ms = _find(sig.regexes, texts[key])
+        for text in places:
+            ms = _find(sig.regexes, text)
             if len(ms) >= sig.min_count:
-                quote, start, _ = _quote_match(ms[0], texts[key])
+                quote, start, _ = _quote_match(ms[0], text)
                 hit = SignalHit(id=sig.id, label=sig.label, found=True, quote=quote, start=start)
                 break
         found[sig.id] = hit or SignalHit(id=sig.id, label=sig.label, found=False)
+    return found
 
-    # 'I' versus 'we' in the Action (the whole answer when there is no Action).
-    act = texts.get("action") or _Text(words, 0)
-    n_i, n_we = len(_FIRST_PERSON.findall(act.text)), len(_WE.findall(act.text))
-    if n_we >= 2 and n_we >= n_i:
-        ms = list(_WE.finditer(act.text))[:3]
-        quotes = "; ".join(f'"{_quote_match(m, act, pad=2)[0]}"' for m in ms)
-        q0, s0, e0 = _quote_match(ms[0], act, pad=2)
-        flags.append(
-            Flag(
-                code="we_language",
-                section="action" if "action" in texts else None,
-                message=f"You said 'we' {n_we} times and 'I' {n_i} times ({quotes}): say what you did, with 'I'.",
-                quote=q0,
-                start=s0,
-                end=e0,
-            )
+
+def _credit_outcome(found: dict[str, SignalHit], ev) -> None:
+    """An outcome number said outside the Result ("...which cut latency by 35%") is a quantified result."""
+    q = ev.quotes.get("outcome_number")
+    if q and not found["quantified_result"].found:
+        found["quantified_result"] = found["quantified_result"].model_copy(update={"found": True, "quote": q.text, "start": q.start})
+    b = ev.quotes.get("business")
+    if b and not found["business_translation"].found:
+        found["business_translation"] = found["business_translation"].model_copy(update={"found": True, "quote": b.text, "start": b.start})
+
+
+# -- red flags ---------------------------------------------------------------------------------
+
+
+def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
+    flags = _we_flag(ans, ev, found)
+    for rf in ans.book.red_flags:
+        if rf.code == "generic_reflection":
+            continue  # read from the evidence: a platitude offered as the lesson
+        ms = _find(rf.regexes, ans.full, red_flag=True)
+        if ms:
+            quote, start, end = _quote_match(ms[0], ans.full)
+            where = ans.section_at(ans.full.word_index(ms[0].start()))
+            flags.append(Flag(code=rf.code, section=where, message=f'"{quote}": {rf.message}', quote=quote, start=start, end=end))
+    if ev.platitude:
+        q = ev.quotes.get("platitude")
+        rf = next(r for r in ans.book.red_flags if r.code == "generic_reflection")
+        flags.append(Flag(code="generic_reflection", section=ans.section_at(q.word) if q else "reflection", message=f'"{q.text}": {rf.message}' if q else rf.message, quote=q.text if q else None, start=q.start if q else None))
+    if not found["quantified_result"].found:
+        sig = ans.book.signal("quantified_result")
+        flags.append(Flag(code="no_quantified_result", section="result", message=sig.missing_message if "result" in ans.texts else "There is no Result: end with what changed, in numbers."))
+    if _scope_required(ans.scenario, ans.book) and not ev.scope and not found["scope_boundary"].found:
+        flags.append(Flag(code="missing_scope_boundary", section="task", message=ans.book.signal("scope_boundary").missing_message))
+    for sig in ans.book.signals:
+        if sig.missing_flag in ("no_customer_impact", "no_follow_through") and sig.applies_to(ans.scenario.principles) and not found[sig.id].found:
+            flags.append(Flag(code=sig.missing_flag, section=sig.sections[0], message=sig.missing_message or sig.label))
+    return flags
+
+
+def _we_flag(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
+    """'We' where the actions should be 'I': more 'we' / 'the team' action clauses than 'I' ones."""
+    if ev.action_we < 3 or ev.action_we < ev.action_i:
+        return []
+    ms = list(_WE.finditer(ans.full.text))[:3]
+    quotes = "; ".join(f'"{_quote_match(m, ans.full, pad=2)[0]}"' for m in ms)
+    q0, s0, e0 = _quote_match(ms[0], ans.full, pad=2) if ms else (None, None, None)
+    found["first_person_actions"] = found["first_person_actions"].model_copy(update={"found": False})
+    return [
+        Flag(
+            code="we_language",
+            section="action" if "action" in ans.texts else None,
+            message=f"You told {ev.action_we} actions with 'we' or 'the team' and {ev.action_i} with 'I' ({quotes}): say what you did, with 'I'.",
+            quote=q0,
+            start=s0,
+            end=e0,
         )
-        found["first_person_actions"] = found["first_person_actions"].model_copy(update={"found": False})
+    ]
 
-    # -- red flags by pattern ----------------------------------------------------------------
-    for rf in book.red_flags:
-        keys = rf.sections or [s.key for s in spans]
-        for key in keys:
-            if key not in texts:
-                continue
-            ms = _find(rf.regexes, texts[key], red_flag=True)
-            if ms:
-                quote, start, end = _quote_match(ms[0], texts[key])
-                flags.append(Flag(code=rf.code, section=key, message=f'"{quote}": {rf.message}', quote=quote, start=start, end=end))
-                break
 
-    # -- missing signals that are red flags -------------------------------------------------
-    for sig in book.signals:
-        if sig.missing_flag and sig.applies_to(scenario.principles) and not found[sig.id].found and any(k in texts for k in sig.sections):
-            if any(f.code == sig.missing_flag for f in flags):
-                continue
-            where = next((k for k in sig.sections if k in texts), sig.sections[0])
-            flags.append(Flag(code=sig.missing_flag, section=where, message=sig.missing_message or sig.label))
-    if "result" not in texts and not any(f.code == "no_quantified_result" for f in flags):
-        flags.append(Flag(code="no_quantified_result", section="result", message="There is no Result: end with what changed, in numbers."))
-    if "task" not in texts and "situation" not in texts and not found["scope_boundary"].found:
-        flags.append(Flag(code="missing_scope_boundary", section="task", message=book.signal("scope_boundary").missing_message))
+# -- sections ----------------------------------------------------------------------------------
 
-    # -- sections ----------------------------------------------------------------------------
-    total_target = scenario.total_target_seconds
-    answer_timing = timing.span_timing(words, 0, len(words))
-    answer_len = answer_timing.duration
+
+def _sections(ans: _Answer, found: dict[str, SignalHit], flags: list[Flag], ev) -> tuple[list[SectionResult], float]:
+    """Per-section feedback (phrases, signals, timing) and the share of key phrases heard anywhere."""
+    total_target = ans.scenario.total_target_seconds
+    answer_len = timing.span_timing(ans.words, 0, len(ans.words)).duration
+    by_key = {s.key: s for s in ans.spans}
     sections: list[SectionResult] = []
-    for sec in scenario.sections:
+    n_phrases = n_hits = 0
+    for sec in ans.scenario.sections:
+        own = [s for s in ans.book.signals if s.sections[0] == sec.key and s.applies_to(ans.scenario.principles)]
+        text = ans.texts.get(sec.key)
+        hits, missed = [], []
+        for p in sec.key_phrases:
+            h = (_match_phrase(p, text) if text else None) or _match_phrase(p, ans.full)
+            (hits.append(h) if h else missed.append(p))
+        n_phrases += len(sec.key_phrases)
+        n_hits += len(hits)
         span = by_key.get(sec.key)
         if span is None:
-            flags.append(
-                Flag(
-                    code="missing_section",
-                    section=sec.key,
-                    message=f"No {sec.title} heard. {sec.coaching}",
-                )
-            )
-            own = [s for s in book.signals if s.sections[0] == sec.key and s.applies_to(scenario.principles)]
+            if not _heard_elsewhere(sec.key, ev):
+                flags.append(Flag(code="missing_section", section=sec.key, message=f"No {sec.title} heard. {sec.coaching}"))
             sections.append(
                 SectionResult(
                     key=sec.key,
@@ -288,47 +362,30 @@ def score_answer(
                     target=sec.target_seconds,
                     target_share=round(sec.target_seconds / total_target, 3),
                     score=0.0,
-                    missed_phrases=list(sec.key_phrases),
+                    matched_phrases=hits,
+                    missed_phrases=missed,
                     signals=[found[s.id] for s in own],
                 )
             )
             continue
-        text = texts[sec.key]
-        hits, missed = [], []
-        for p in sec.key_phrases:
-            h = _match_phrase(p, text)
-            (hits.append(h) if h else missed.append(p))
-        own = [s for s in book.signals if s.sections[0] == sec.key and s.applies_to(scenario.principles)]
         weight = sum(s.weight for s in own) or 1.0
         signal_cov = sum(s.weight for s in own if found[s.id].found) / weight if own else 1.0
-        phrase_cov = len(hits) / len(sec.key_phrases)
-        score = 100.0 * (PHRASE_SHARE * phrase_cov + (1 - PHRASE_SHARE) * signal_cov)
-        t = timing.span_timing(words, span.start, span.end)
-        duration = t.duration
-        if duration is not None:
-            verdict = timing.target_verdict(duration, sec.target_seconds)
-            if verdict != "ok":
-                code = f"section_{verdict}_target"
-                share = f"{duration / answer_len:.0%} of your answer" if answer_len else ""
-                aim = f"aim for {sec.target_seconds / total_target:.0%}"
-                msg = (
-                    f"{sec.title} took {duration:.0f}s against a target of {sec.target_seconds:g}s "
-                    f"({share}; {aim}). " + (sec.common_mistake if verdict == "over" else "Give it more substance: " + sec.coaching)
-                )
-                flags.append(Flag(code=code, section=sec.key, message=msg, start=t.start, end=t.end))
-        for f in flags:
-            if f.section == sec.key:
-                score -= FLAG_PENALTY.get(f.code, 0)
+        score = 100.0 * (PHRASE_SHARE * len(hits) / max(1, len(sec.key_phrases)) + (1 - PHRASE_SHARE) * signal_cov)
+        t = timing.span_timing(ans.words, span.start, span.end)
+        timing_flag = _section_timing_flag(sec, t, answer_len, total_target)
+        if timing_flag:
+            flags.append(timing_flag)
+        score -= sum(FLAG_PENALTY.get(f.code, 0) for f in flags if f.section == sec.key)
         sections.append(
             SectionResult(
                 key=sec.key,
                 title=sec.title,
                 start=_r(t.start),
                 end=_r(t.end),
-                duration=_r(duration),
+                duration=_r(t.duration),
                 speaking_time=_r(t.speaking_time),
                 target=sec.target_seconds,
-                share=round(duration / answer_len, 3) if duration is not None and answer_len else None,
+                share=round(t.duration / answer_len, 3) if t.duration is not None and answer_len else None,
                 target_share=round(sec.target_seconds / total_target, 3),
                 confidence=round(span.confidence, 2),
                 text=" ".join(w.word.strip() for w in text.words),
@@ -339,52 +396,45 @@ def score_answer(
                 signals=[found[s.id] for s in own],
             )
         )
+    return sections, (n_hits / n_phrases if n_phrases else 0.0)
 
-    # -- whole answer: budget and delivery ------------------------------------------------
-    delivery = _delivery(words, transcript, cal)
-    n_words = len(spoken)
-    duration = answer_len if answer_len is not None else timing.estimate_seconds(n_words)
-    how = "" if timed else f" (estimated at {timing.ESTIMATED_WPM:.0f} words per minute)"
-    budget = timing.budget_verdict(duration, cal.min_seconds, cal.max_seconds)
-    if budget == "short":
-        flags.append(Flag(code="too_short", message=f"Your answer took {duration:.0f}s{how}; at {LEVEL_LABELS[level]} aim for {cal.min_seconds:.0f}-{cal.max_seconds:.0f}s. {cal.budget_text}"))
-    elif budget == "long":
-        flags.append(Flag(code="too_long", message=f"Your answer took {duration:.0f}s{how}; at {LEVEL_LABELS[level]} keep it within {cal.max_seconds:.0f}s. {cal.budget_text}"))
 
-    # -- overall -----------------------------------------------------------------------------
-    overall = sum(SECTION_WEIGHTS[s.key] * s.score for s in sections)
-    for code in {f.code for f in flags if f.section is None}:
-        overall -= FLAG_PENALTY.get(code, 0)
-    overall = round(max(0.0, min(100.0, overall)), 1)
-    shift = bar.shift if bar else 0.0
-    verdict = _verdict(overall, shift)
-    required = bar.required_for(book.lens(scenario.principles[0])) if bar else []
-    missing_required = [r for r in required if r in found and not found[r].found]
-    if missing_required and VERDICTS.index(verdict) < VERDICTS.index("Lean Hire"):
-        verdict = "Lean Hire"
-    codes = {f.code for f in flags}
-    if "escalation" in codes:
-        verdict = _cap(verdict, "Lean No Hire")
+def _heard_elsewhere(key: str, ev) -> bool:
+    """A Result folded into the Action, or a lesson said in passing, is not a missing section."""
+    return (key == "result" and ev.outcome_number) or (key == "reflection" and ev.reflection)
 
-    lenses = _lenses(scenario, found, codes, book, shift, level)
-    fixes = _fixes(flags, found, scenario, book, missing_required)
-    summary = _summary(verdict, level, sections, codes)
-    return Report(
-        scenario=scenario.id,
-        scenario_title=scenario.title,
-        question=scenario.question,
-        level=level,
-        mode=mode,
-        overall=Overall(score=overall, verdict=verdict, summary=summary),
-        sections=sections,
-        flags=_order_flags(flags),
-        lenses=lenses,
-        delivery=delivery,
-        transcript=transcript,
-        fixes=fixes,
-        timing_tolerance=timing.TOLERANCE,
-        segmentation=how,
+
+def _section_timing_flag(sec, t: timing.SpanTiming, answer_len: float | None, total_target: float) -> Flag | None:
+    if t.duration is None:
+        return None
+    verdict = timing.target_verdict(t.duration, sec.target_seconds)
+    if verdict == "ok":
+        return None
+    share = f"{t.duration / answer_len:.0%} of your answer" if answer_len else ""
+    aim = f"aim for {sec.target_seconds / total_target:.0%}"
+    msg = (
+        f"{sec.title} took {t.duration:.0f}s against a target of {sec.target_seconds:g}s "
+        f"({share}; {aim}). " + (sec.common_mistake if verdict == "over" else "Give it more substance: " + sec.coaching)
     )
+    return Flag(code=f"section_{verdict}_target", section=sec.key, message=msg, start=t.start, end=t.end)
+
+
+# -- whole answer: budget ----------------------------------------------------------------------
+
+
+def _budget(ans: _Answer, cal) -> tuple[float, Flag | None]:
+    """The answer's duration (estimated from its words when untimed) and its budget flag, if any."""
+    n_words = len([w for w in ans.words if w.word.strip(" .,!?-")])
+    measured = timing.span_timing(ans.words, 0, len(ans.words)).duration
+    duration = measured if measured is not None else timing.estimate_seconds(n_words)
+    how = "" if ans.transcript.timed else f" (estimated at {timing.ESTIMATED_WPM:.0f} words per minute)"
+    budget = timing.budget_verdict(duration, cal.min_seconds, cal.max_seconds)
+    label = LEVEL_LABELS[ans.level]
+    if budget == "short":
+        return duration, Flag(code="too_short", message=f"Your answer took {duration:.0f}s{how}; at {label} aim for {cal.min_seconds:.0f}-{cal.max_seconds:.0f}s. {cal.budget_text}")
+    if budget == "long":
+        return duration, Flag(code="too_long", message=f"Your answer took {duration:.0f}s{how}; at {label} keep it within {cal.max_seconds:.0f}s. {cal.budget_text}")
+    return duration, None
 
 
 def _r(x: float | None) -> float | None:

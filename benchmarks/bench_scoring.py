@@ -1,0 +1,57 @@
+"""Time to score one answer: a 3-minute spoken answer (about 450 words with word times), and longer ones.
+
+    .venv/bin/python benchmarks/bench_scoring.py [--repeat 20]
+
+The answer is the webhook scenario's strong example repeated to the length, with word times at 2.5 words
+a second. Scoring includes segmentation, phrase matching, evidence, grading and flags (the whole
+`score_answer`), after one warm-up call (the signal book and normalizer load once per process).
+Prints the median and p95 over the repeats for each length; the target is < 150 ms at 3 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mockint.rubric import score_answer  # noqa: E402
+from mockint.scenario import find_scenario  # noqa: E402
+from mockint.transcript import Transcript, Word  # noqa: E402
+
+
+def timed_words(text: str, n_words: int, wps: float = 2.5) -> list[Word]:
+    base = text.split()
+    out = []
+    for i in range(n_words):
+        t = i / wps
+        out.append(Word(word=base[i % len(base)], start=round(t, 2), end=round(t + 0.8 / wps, 2)))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    sc = find_scenario("customer-obsession-webhook")
+    text = " ".join(s.strong_example for s in sc.sections)
+    score_answer(Transcript.from_text(text), sc, "sde2")  # warm-up
+    for minutes in (1, 3, 6):
+        words = timed_words(text, int(minutes * 60 * 2.5))
+        tr = Transcript.from_words(words)
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            score_answer(tr, sc, "sde2")
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        print(f"{minutes} min ({len(words)} words): median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,309 @@
+"""What a Bar Raiser listens for, read from the whole answer (pure core, no I/O).
+
+Evidence is looked for in the whole answer and credited to the section it was heard in, never lost because
+the segmenter put a sentence elsewhere ("...which cut processing time by 35%" inside an Action still is a
+quantified result). `read_evidence` returns `Evidence`: a small set of features, each between 0 and 1 with
+the words that earned it, that `grading.grade` turns into a calibrated score.
+
+The features are the questions an interviewer asks of any story, whatever its words:
+- *who did it*: first-person action clauses ("I traced", "I wrote") against 'we' / 'the team' clauses;
+- *how*: concrete, technical or domain detail, and numbers, across the answer;
+- *did it matter*: a number in an outcome sentence, its business translation, a second-order effect;
+- *why it mattered*: the customer or user named; the scope boundary where the story is about ownership;
+- *what was learned*: a specific reflection (systemic, technical, a change made) or a platitude;
+- *substance against vocabulary*: vague actions ("helped with", "worked with the team to", "after
+  discussing", "my manager suggested") that fluent weak answers are made of;
+- red flags read in context (negation, hypotheticals, "rather than escalating", "prevented escalations").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mockint.normalize import normalize_words
+from mockint.transcript import Word
+
+_SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
+_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
+_RF_NEGATION = re.compile(
+    r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*|prevent\w*|fewer|less|reduc\w*|cut|zero|"
+    r"could have|might have|could easily have|tempted to|option (was|of))\s+(\w+\s+){0,2}$"
+)
+_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,4}(a |the |my )?last resort")
+
+
+@dataclass
+class Text:
+    """A run of words with its normalized text and the token -> word mapping."""
+
+    words: list[Word]
+    offset: int = 0  # index of words[0] in the transcript
+    tokens: list[str] = field(init=False)
+    owner: list[int] = field(init=False)
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens, self.owner = normalize_words([w.word for w in self.words])
+        self.text = " ".join(self.tokens)
+        self._starts: list[int] = []
+        self._sentences = [0]
+        pos = 0
+        for k, t in enumerate(self.tokens):
+            self._starts.append(pos)
+            if k and self.owner[k] != self.owner[k - 1] and _SENTENCE_END.search(self.words[self.owner[k] - 1].word.strip()):
+                self._sentences.append(pos)
+            pos += len(t) + 1
+
+    def sentence_start(self, char: int) -> int:
+        """Character offset where the sentence holding `char` starts (normalized text has no punctuation)."""
+        return max((x for x in self._sentences if x <= char), default=0)
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) character offsets of each sentence of the normalized text."""
+        bounds = [*self._sentences, len(self.text) + 1]
+        return [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
+
+    def token_at(self, char: int) -> int:
+        import bisect
+
+        return max(0, bisect.bisect_right(self._starts, char) - 1)
+
+    def word_index(self, char: int) -> int:
+        """Index in the transcript of the word behind the character offset."""
+        if not self.owner:
+            return self.offset
+        return self.offset + self.owner[min(self.token_at(char), len(self.owner) - 1)]
+
+    def quote(self, tok_start: int, tok_end: int, pad: int = 0) -> tuple[str, float | None, float | None]:
+        """The original words behind tokens [tok_start, tok_end), with their time span."""
+        if not self.tokens:
+            return "", None, None
+        a = max(0, self.owner[min(tok_start, len(self.owner) - 1)] - pad)
+        b = min(len(self.words), self.owner[max(0, min(tok_end, len(self.owner)) - 1)] + 1 + pad)
+        ws = self.words[a:b]
+        return " ".join(w.word.strip() for w in ws), ws[0].start if ws else None, ws[-1].end if ws else None
+
+    def quote_match(self, m: re.Match, pad: int = 2) -> tuple[str, float | None, float | None]:
+        a = self.token_at(m.start())
+        b = self.token_at(max(m.start(), m.end() - 1)) + 1
+        return self.quote(a, b, pad=pad)
+
+
+_NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call)\s+$")
+_NOUN_AFTER = re.compile(r"^\w*\s+(rate|rates|volume|tickets?|queue|policy|path|paths|count|counts|dropped|fell|went|were|by)\b")
+
+
+def find(regexes: Sequence[re.Pattern], text: Text, *, red_flag: bool = False) -> list[re.Match]:
+    """Matches in the text, leaving out negated ones ("did not take ownership", "rather than escalating",
+    "escalation would be a last resort", "prevented escalations"). Context is read within the match's sentence."""
+    negation = _RF_NEGATION if red_flag else _NEGATION
+    hits = []
+    for rx in regexes:
+        for m in rx.finditer(text.text):
+            before = text.text[max(m.start() - 40, text.sentence_start(m.start())) : m.start()]
+            if negation.search(before):
+                continue
+            if red_flag:
+                after = text.text[m.end() : m.end() + 40]
+                if _RF_AFTER.match(after):
+                    continue
+                if m.group(0).startswith("escalat") and (_NOUN_SENSE.search(before) or _NOUN_AFTER.match(text.text[m.start() :])):
+                    continue  # "customer escalations dropped 40%": the word in another sense
+            hits.append(m)
+    return sorted(hits, key=lambda m: m.start())
+
+
+# -- who did it ------------------------------------------------------------------------------
+
+_ADVERB = r"(?:also |then |first |quickly |personally |finally |immediately |eventually |actually |basically |just |carefully |manually |myself )?"
+_NOT_ACTION = (
+    r"was|am|had|have|felt|feel|think|thought|guess|believe|believed|wanted|want|needed|need|liked|like|love|loved|"
+    r"hoped|hope|tried|try|learned|realized|knew|know|mean|meant|remember|noticed|saw|heard|helped|help|assisted|"
+    r"supported|discussed|participated|contributed|escalated|would|could|should|will|can|did not|do not|didnt|"
+    r"guess|suppose|understood|agreed|joined|got|kind|sort|really|also|just|then|now|am|m|d|ll|ve|as|and|in|at|on|to"
+)
+I_ACTION = re.compile(rf"\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
+WE_ACTION = re.compile(rf"\b(we|the team|our team|the group|everyone) {_ADVERB}(?!(?:was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|all|including|that|who|and|members?|lead|leads|manager)\b)([a-z]+)\b")
+I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
+
+VAGUE = re.compile(
+    r"\b(helped( (with|to|out|on))?|assist\w*|supported|participated|was involved|got involved|contributed to|worked (closely )?with the team|"
+    r"after (discussing|talking|a discussion|some discussion)|discussed (it )?with|(my )?manager (suggested|asked me|told me|wanted)|"
+    r"looked into|made (some |a few )?(changes|improvements|tweaks|fixes)|some (changes|things|improvements|work)|kind of|sort of|"
+    r"various|a bunch of|stuff|things (got|were|went)|tried to|we (all )?worked together|as a team|team effort|synced|aligned on)\b"
+)
+
+# -- how -------------------------------------------------------------------------------------
+
+DETAIL = re.compile(
+    r"\b(logs?|metrics?|traces?|tracing|dashboards?|profil\w+|reproduc\w+|root cause|race condition|bug|debug\w*|stack|quer(y|ies)|"
+    r"index\w*|latency|throughput|p\s?\d\d|retr(y|ies)|cache\w*|database|schema|api|tests?|benchmark\w*|alerts?|alarm\w*|monitor\w*|"
+    r"deploy\w*|rollback|rolled back|canary|config\w*|pipeline|migrat\w+|load test\w*|hypothes\w+|experiment\w*|a b test|heap|memory|"
+    r"threads?|locks?|queue|timeouts?|script\w*|sql|spreadsheet|csv|model|regression|feature flag|runbook|design doc|doc|proposal|"
+    r"prototype|pr|pull request|code review|unit tests?|integration tests?|instances?|cluster|shards?|nodes?|lambda|s3|dynamo\w*|"
+    r"kafka|sqs|cpu|gpu|contract|vendor|invoice|budget|survey|interviews?|checklist|playbook|plan|rotation|pairing|1 on 1|"
+    r"weekly|daily|milestones?|spec|requirements?|data|analysis|analy[sz]ed|audit\w*|redact\w*|encrypt\w*|dashboard)\b"
+)
+NUMBER = re.compile(r"(\$\s?\d|\b\d[\d.,]*\s?(%|x\b|ms\b|s\b)?|\b(zero|half|twice|double\w*|tripl\w*|halved)\b)")
+
+# -- did it matter ---------------------------------------------------------------------------
+
+OUTCOME_CUE = re.compile(
+    r"\b(went|go(es)?|dropped|drop|fell|fall|reduc\w+|cut|cutting|sav(ed|ing|es)|recover\w*|improv\w+|increas\w+|decreas\w+|rose|grew|"
+    r"down|up|from|halved|doubled|eliminat\w+|lower\w*|rais\w+|result\w*|outcome|after|now|since|impact|gain\w*|"
+    r"brought|took it|came in|finished|delivered|shipped|launched|hit|met|beat|achiev\w+|freed|avoid\w+|prevent\w+|"
+    r"down to|back to|under|within|only|instead|adopted|signed|renewed|retained|closed|won|per (week|month|year|day|quarter))\b"
+)
+BUSINESS = re.compile(
+    r"(\$\s?\d|\b\d[\d.,]* ?(dollars|hours|days|weeks|engineers?|customers|users|orders|tickets|requests|accounts|merchants|sellers|"
+    r"advertisers|shoppers|drivers|people|calls|pages|incidents)\b|\b(revenue|costs?|savings?|saved|recovered|churn|retention|"
+    r"conversion|satisfaction|nps|csat|engineer hours|on call|sla|slo|budget|spend)\b)"
+)
+SECOND_ORDER = re.compile(
+    r"\b(adopted|standard|template|reused|other teams|across (the )?(org|organization|company|teams)|default|playbook|rolled out to|"
+    r"every (team|service|repo\w*)|\d+ (other )?teams|now (part of|uses?|used)|became (the|our|a)|promoted|onboarding (doc|guide)|"
+    r"copied|followed (suit|the same)|same pattern|pattern)\b"
+)
+CUSTOMER = re.compile(
+    r"\b(customers?|users?|clients?|buyers?|sellers?|shoppers?|merchants?|partners?|patients?|riders?|drivers?|advertisers?|"
+    r"members?|subscribers?|viewers?|players?|students?|developers?|callers?|hosts?|guests?|consumers?|people)\b|"
+    r"\b(trust|experience|revenue|churn|conversion|checkout|payments?|orders?|outage|downtime|sla)\b"
+)
+
+# -- what was learned ------------------------------------------------------------------------
+
+REFLECTION_CUE = re.compile(
+    r"\b(i learned|i learnt|lesson|looking back|in hindsight|takeaway|taught me|what i took away|i realized|next time|"
+    r"since then|going forward|now i|i now|today i|if i did it again|i would do|the root cause was|the real problem was)\b"
+)
+SPECIFIC_LESSON = re.compile(
+    r"\b(root cause|slos?|slas?|visibility|organi[sz]ational|systemic|structural|process|ownership|owner|gap|incentive\w*|"
+    r"cross team|i (recommended|proposed|now|always|changed|started|built|set up|added)|going forward|next time|since then|"
+    r"leadership|shared|budget|dashboard|review|checklist|runbook|alert\w*|test\w*|rollback|design|assumptions?|data|"
+    r"measure\w*|before|whenever|instead of|rather than)\b|\d"
+)
+PLATITUDE = re.compile(
+    r"\b(communication is( very| really| so| super)? (important|key|crucial|everything)|teamwork|team work|i learned a lot|"
+    r"learned (that )?(it is|its) important to (communicate|work together|collaborate|be patient)|hard work pays off|"
+    r"always (communicate|ask for help)|never give up|collaboration is (key|important)|the importance of (communication|teamwork|collaboration)|"
+    r"people skills|work together|working together|stay positive|be more patient|grew a lot|learned so much)\b"
+)
+
+TRADEOFF = re.compile(
+    r"\b(trade ?offs?|instead of|rather than|at the cost of|weighed|versus|vs|options?|alternatives?|on the other hand|"
+    r"the downside|the risk was|risk of|cost of|chose .{0,40} over)\b"
+)
+SCOPE = re.compile(
+    r"\bnot (on |in |part of )?(my|our) (team|sprint|scope|roadmap|backlog|service|area|job|project|code|responsibility|ownership|system|problem|queue)|"
+    r"\b(was not|wasnt|is not|were not) (on|in|part of) (my|our) (sprint|backlog|roadmap|scope|plan|team|okrs?|goals)|"
+    r"\b(belonged|belongs|belonging) to (another|a different|the [\w ]{1,30}) team\b|\b(another|a different|other) team s\b|"
+    r"\bno (ticket|jira|task|one|body) (existed|had asked|asked|was assigned|owned)|\bno ticket\b|\bnobody (had )?(asked|assigned|owned)|"
+    r"\bno one (had )?(asked|assigned|owned)|\b(without|before) (being|anyone) (asked|assigned)|"
+    r"\boutside (of )?(my|our) (team|scope|area|responsibilit\w+|ownership|remit|role|lane|job)|\b(nobody|no one) (owned|was responsible|was looking)|"
+    r"\bnot assigned to (me|us)\b|\bowned by (another|a different|the [\w ]{1,30}) team\b|\b(their|another team s|someone else s) (service|system|code|repo\w*|pipeline)\b|"
+    r"\bnot (my|our) (call|job|area)\b|\bno one s (job|problem)\b|\bnobody s (job|problem)\b|\bwas not (my|our) (job|problem|responsibility|team)\b"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words of the answer that earned (or lost) something, with their place."""
+
+    text: str
+    start: float | None = None  # seconds
+    word: int = 0  # index in the transcript
+
+
+@dataclass
+class Evidence:
+    """The features `grading.grade` combines, each 0..1 (counts saturate), with the quotes behind them."""
+
+    i_actions: int = 0  # in the whole answer
+    we_actions: int = 0
+    action_i: int = 0  # in the Action (the whole answer when none was found): who did the work
+    action_we: int = 0
+    vague: int = 0
+    detail: int = 0
+    numbers: int = 0
+    outcome_number: bool = False
+    business: bool = False
+    second_order: bool = False
+    customer: bool = False
+    scope: bool = False
+    reflection: bool = False
+    specific_reflection: bool = False
+    platitude: bool = False
+    tradeoff: bool = False
+    words: int = 0
+    quotes: dict[str, Quote] = field(default_factory=dict)
+
+    @property
+    def we_share(self) -> float:
+        n = self.action_i + self.action_we
+        return self.action_we / n if n else 0.0
+
+
+def _distinct(ms: list[re.Match], group: int = 0) -> int:
+    return len({m.group(group) for m in ms})
+
+
+def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[int, int] | None = None) -> Evidence:
+    """Read the whole answer. `reflection_from` is the character offset where the segmenter's Reflection
+    starts (if any): its sentences count as reflection even without a cue such as "I learned". `action` is
+    the (start, end) character range of the Action, where 'I' against 'we' is counted."""
+    ev = Evidence(words=len(text.tokens))
+    s = text.text
+
+    def keep(name: str, m: re.Match | None) -> None:
+        if m is not None and name not in ev.quotes:
+            q, start, _ = text.quote_match(m, pad=2)
+            ev.quotes[name] = Quote(q, start, text.word_index(m.start()))
+
+    i_ms = list(I_ACTION.finditer(s))
+    ev.i_actions = len(i_ms)
+    keep("i_actions", i_ms[0] if i_ms else None)
+    we_ms = list(WE_ACTION.finditer(s))
+    ev.we_actions = len(we_ms)
+    keep("we_actions", we_ms[0] if we_ms else None)
+    a0, a1 = action if action and len(s[action[0] : action[1]].split()) >= 15 else (0, len(s))
+    ev.action_i = sum(a0 <= m.start() < a1 for m in i_ms)
+    ev.action_we = sum(a0 <= m.start() < a1 for m in we_ms)
+    vague = find([VAGUE], text)
+    ev.vague = len(vague)
+    keep("vague", vague[0] if vague else None)
+    det = list(DETAIL.finditer(s))
+    ev.detail = _distinct(det)
+    keep("detail", det[0] if det else None)
+    ev.numbers = len(NUMBER.findall(s))
+
+    for a, b in text.sentences():
+        sent = s[a:b]
+        in_reflection = reflection_from is not None and a >= reflection_from
+        if NUMBER.search(sent) and (OUTCOME_CUE.search(sent) or in_reflection is False and a > len(s) * 0.55):
+            if not ev.outcome_number:
+                ev.outcome_number = True
+                keep("outcome_number", NUMBER.search(s, a, b))
+            if BUSINESS.search(sent) and not ev.business:
+                ev.business = True
+                keep("business", BUSINESS.search(s, a, b))
+        cue = REFLECTION_CUE.search(sent)
+        if cue or in_reflection:
+            ev.reflection = True
+            keep("reflection", cue or re.search(r"\w+", sent))
+            if PLATITUDE.search(sent):
+                ev.platitude = True
+                keep("platitude", PLATITUDE.search(s, a, b))
+            elif SPECIFIC_LESSON.search(sent) and len(sent.split()) >= 6:
+                ev.specific_reflection = True
+                keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b))
+        elif PLATITUDE.search(sent) and re.search(r"\b(learn\w*|important|lesson|realized)\b", sent):
+            ev.reflection = True
+            ev.platitude = True
+            keep("platitude", PLATITUDE.search(s, a, b))
+    for name, rx in (("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):
+        ms = find([rx], text)
+        setattr(ev, name, bool(ms))
+        keep(name, ms[0] if ms else None)
+    return ev

@@ -5,7 +5,7 @@ ones (key-phrase coverage, the lead principle's own signal), in grade points, cl
 not stacked penalties: every gap costs what it costs once, a short answer loses depth (fewer actions,
 less detail) rather than everything, and two rules a Bar Raiser applies whatever the rest says cap it:
 - escalation as the candidate's own move: at most Lean No Hire;
-- an answer three times its level's budget: at most Lean Hire (the interviewer stopped listening).
+- an answer 2.5 times its level's budget or more: at most Lean Hire (the interviewer stopped listening).
 
 The weights live in data/grading.toml. They start from a Bar Raiser's priors (the `prior` table) and are
 fitted on the calibration half of the graded corpus by ridge regression towards those priors
@@ -24,7 +24,7 @@ from mockint.scenario import VERDICTS
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)
 ESCALATION_CAP = 54.0  # top of Lean No Hire
-OVER_BUDGET_CAP_RATIO = 3.0  # at this multiple of the level's max_seconds ...
+OVER_BUDGET_CAP_RATIO = 2.5  # from this multiple of the level's max_seconds (well before three times) ...
 OVER_BUDGET_CAP = 69.0  # ... the grade is at most the top of Lean Hire
 
 

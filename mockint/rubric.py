@@ -306,6 +306,8 @@ def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
     if _scope_required(ans.scenario, ans.book) and not ev.scope and not found["scope_boundary"].found:
         flags.append(Flag(code="missing_scope_boundary", section="task", message=ans.book.signal("scope_boundary").missing_message))
     for sig in ans.book.signals:
+        if sig.id == "follow_through" and ev.outcome_number:
+            continue  # a measured outcome shows it shipped
         if sig.missing_flag in ("no_customer_impact", "no_follow_through") and sig.applies_to(ans.scenario.principles) and not found[sig.id].found:
             flags.append(Flag(code=sig.missing_flag, section=sig.sections[0], message=sig.missing_message or sig.label))
     return flags

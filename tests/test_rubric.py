@@ -36,14 +36,14 @@ def test_seed_strong_answer_scores_near_the_top(seed):
     assert all(lens.verdict in ("Strong Hire", "Hire") for lens in r.lenses)
 
 
-def test_seed_weak_answer_is_lean_no_hire_or_lower_with_its_red_flags(seed):
+def test_seed_weak_answer_is_lean_no_hire_with_its_red_flags(seed):
     r = score(seed, seed.weak_answer.text)
-    assert r.overall.verdict in ("Lean No Hire", "No Hire")
+    assert r.overall.verdict == "Lean No Hire", r.overall  # the seed's Bar Raiser: "Leaning No Hire"
     listed = {f.code for f in seed.weak_answer.red_flags if f.code}
     assert listed <= set(r.flag_codes()), (listed, r.flag_codes())
     esc = next(f for f in r.flags if f.code == "escalation")
     assert "escalated" in esc.quote
-    assert r.overall.score < score(seed, strong_text(seed)).overall.score - 50
+    assert r.overall.score < score(seed, strong_text(seed)).overall.score - 35
 
 
 def test_paraphrased_strong_answer_still_scores_high(seed):
@@ -164,7 +164,10 @@ def test_levels_calibrate_the_verdict(seed):
     text = strong_text(seed, "sde2")  # a technical reflection: enough for SDE 1, short of the Senior bar
     sde1, senior = score(seed, text, "sde1"), score(seed, text, "senior")
     order = ["Strong Hire", "Hire", "Lean Hire", "Lean No Hire", "No Hire"]
-    assert order.index(sde1.overall.verdict) < order.index(senior.overall.verdict)
+    assert sde1.overall.score >= senior.overall.score + 5
+    assert order.index(sde1.overall.verdict) <= order.index(senior.overall.verdict)
+    for level in ("sde2", "senior"):  # the seed's strong answer, told at its level, is Hire or better
+        assert score(seed, strong_text(seed, level), level).overall.verdict in ("Strong Hire", "Hire")
 
 
 def test_score_cli_json_contract(tmp_path, seed):

@@ -1,0 +1,80 @@
+"""`mockint eval scoring`: the metrics, the corpus, and the scorer's agreement with the graded held-out half."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mockint.errors import MockintError
+from mockint.rubric import score_answer
+from mockint.scenario import find_scenario
+from mockint.scoring_eval import GRADED_FLAGS, auc, evaluate_scoring, load_corpus, spearman
+from mockint.transcript import Transcript
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def test_spearman_and_auc_on_known_values():
+    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 2, 2, 3], [1, 2, 3, 4]) == pytest.approx(0.9486832980505138)  # ties get average ranks
+    assert auc([3, 4], [1, 2]) == 1.0 and auc([1], [1]) == 0.5 and auc([1, 3], [2]) == 0.5
+
+
+def test_bad_corpus_file_is_one_line(tmp_path):
+    (tmp_path / "x.toml").write_text('scenario = "s"\n[[answers]]\nid = "a"\ngrade = 120\nverdict = "Hire"\ntext = "t"\n')
+    with pytest.raises(MockintError, match=r"x.toml: answers\[0\]"):
+        load_corpus(tmp_path)
+    (tmp_path / "x.toml").write_text('scenario = "s"\n[[answers]]\nid = "a"\ngrade = 50\nverdict = "Hire"\nflags = ["nope"]\ntext = "t"\n')
+    with pytest.raises(MockintError, match="unknown"):
+        load_corpus(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(CORPUS)
+
+
+def test_corpus_is_large_varied_and_consistent(corpus):
+    assert len(corpus) >= 80
+    assert len({find_scenario(a.scenario).principles[0] for a in corpus}) >= 6
+    for a in corpus:
+        lower = {"Strong Hire": 85, "Hire": 70, "Lean Hire": 55, "Lean No Hire": 35, "No Hire": 0}[a.verdict]
+        assert a.grade >= lower, a.id
+    halves = [a.split for a in corpus]
+    assert 0.35 < halves.count("heldout") / len(halves) < 0.65
+
+
+def _score(a):
+    r = score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level)
+    return r.overall.score, r.overall.verdict, set(r.flag_codes())
+
+
+@pytest.fixture(scope="module")
+def heldout(corpus):
+    return evaluate_scoring(corpus, _score, "heldout")
+
+
+def test_heldout_agreement_with_the_bar_raiser(heldout):
+    print(heldout.table(details=True))
+    assert heldout.spearman >= 0.92
+    assert heldout.mae <= 8.0
+    assert heldout.within_one >= 0.95
+    assert heldout.exact >= 0.70
+    assert heldout.auc >= 0.97
+    assert heldout.bound_misses() == []
+
+
+@pytest.mark.parametrize("code", GRADED_FLAGS)
+def test_heldout_flag_precision_and_recall(heldout, code):
+    st = next(s for s in heldout.flag_stats() if s.code == code)
+    assert st.precision >= 0.9 and st.recall >= 0.9, (st, heldout.table(details=True))
+
+
+def test_eval_scoring_cli_prints_the_figures():
+    out = subprocess.run([sys.executable, "-m", "mockint", "eval", "scoring", str(CORPUS), "--split", "both"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "calibration half" in out.stdout and "heldout half" in out.stdout
+    for word in ("Spearman", "MAE", "verdict exact", "within one", "AUC", "no_quantified_result"):
+        assert word in out.stdout

@@ -185,10 +185,17 @@ SPECIFIC_LESSON = re.compile(
     r"measure\w*|before|whenever|instead of|rather than)\b|\d"
 )
 PLATITUDE = re.compile(
-    r"\b(communication is( very| really| so| super)? (important|key|crucial|everything)|teamwork|team work|i learned a lot|"
+    r"\b(communication is( very| really| so| super)? (important|key|crucial|everything)|teamwork|team work|"
+    r"i learned a lot(?! about (?!(this|it|that|the experience|teamwork|communication|myself)\b))|"
     r"learned (that )?(it is|its) important to (communicate|work together|collaborate|be patient)|hard work pays off|"
     r"always (communicate|ask for help)|never give up|collaboration is (key|important)|the importance of (communication|teamwork|collaboration)|"
-    r"people skills|work together|working together|stay positive|be more patient|grew a lot|learned so much)\b"
+    r"people skills|work together|working together|stay positive|be more patient|grew a lot|learned so much|the importance of)\b|"
+    # a value stated as the lesson: "communication between teams is really important", "influence is more important"
+    r"\b(communication|collaboration|teamwork|influence|ownership|trust|alignment|empathy|transparency|patience|persistence|"
+    r"customer obsession|customer focus|relationships?|soft skills|listening|being proactive|attention to detail)\b[\w ]{0,40}?\b(is|are)"
+    r"( much| really| very| so| more| super| the most| always)? (important|key|crucial|essential|critical|everything|vital)\b|"
+    r"\b(always|should always|to always) (keep|keeping|put|putting|think|thinking about) (the )?(customers?|end users?|users?)( first| in mind)\b|"
+    r"\b(customer obsession|ownership|leadership|being a (senior|good) engineer) (really )?(means|is about)\b"
 )
 
 TRADEOFF = re.compile(
@@ -203,6 +210,7 @@ SCOPE = re.compile(
     r"\bno one (had )?(asked|assigned|owned)|\b(without|before) (being|anyone) (asked|assigned)|"
     r"\boutside (of )?(my|our) (team|scope|area|responsibilit\w+|ownership|remit|role|lane|job)|\b(nobody|no one) (owned|was responsible|was looking)|"
     r"\bnot assigned to (me|us)\b|\bowned by (another|a different|the [\w ]{1,30}) team\b|\b(their|another team s|someone else s) (service|system|code|repo\w*|pipeline)\b|"
+    r"\bnot (mine|ours)\b|\b(nobody|no one) (had )?(filed|raised|reported|flagged|logged|asked|owned|tracked)\b|\bno one s (ticket|task)\b|"
     r"\bnot (my|our) (call|job|area)\b|\bno one s (job|problem)\b|\bnobody s (job|problem)\b|\bwas not (my|our) (job|problem|responsibility|team)\b"
 )
 

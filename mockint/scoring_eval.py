@@ -218,8 +218,15 @@ class ScoringSummary:
         if details:
             lines.append("  largest errors:")
             for s in self.worst():
-                extra = sorted(s.flags ^ set(s.answer.flags) & set(GRADED_FLAGS) | (s.flags & set(GRADED_FLAGS)) ^ set(s.answer.flags))
-                lines.append(f"    {s.answer.id:<44} grade {s.answer.grade:>5.1f} score {s.score:>5.1f} {s.verdict:<13} flags diff {extra}")
+                want, got = set(s.answer.flags), s.flags & set(GRADED_FLAGS)
+                diff = [f"-{c}" for c in sorted(want - got)] + [f"+{c}" for c in sorted(got - want)]
+                lines.append(f"    {s.answer.id:<44} grade {s.answer.grade:>5.1f} score {s.score:>5.1f} {s.verdict:<13} {' '.join(diff)}")
+            lines.append("  flag disagreements (-expected but not raised, +raised but not expected):")
+            for s in self.items:
+                want, got = set(s.answer.flags), s.flags & set(GRADED_FLAGS)
+                if want != got:
+                    diff = [f"-{c}" for c in sorted(want - got)] + [f"+{c}" for c in sorted(got - want)]
+                    lines.append(f"    {s.answer.id:<44} {' '.join(diff)}")
         return "\n".join(lines)
 
 

@@ -29,7 +29,8 @@ _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
 _RF_NEGATION = re.compile(
     r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*|prevent\w*|fewer|less|reduc\w*|cut|zero|"
-    r"could have|might have|could easily have|tempted to|option (was|of))\s+(\w+\s+){0,2}$"
+    r"could have|might have|could easily have|tempted to|option (was|of)|(easy|obvious|quick|usual|default) (path|option|thing|move|answer|fix) "
+    r"(was|would have been|would be) to)\s+(\w+\s+){0,2}$"
 )
 _RF_AFTER = re.compile(r"^\s*(\w+\s+){0,4}(a |the |my )?last resort")
 
@@ -91,7 +92,7 @@ class Text:
         return self.quote(a, b, pad=pad)
 
 
-_NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call)\s+$")
+_NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call|pager|page|incident|merchant|seller|user)s?\s+$")
 _NOUN_AFTER = re.compile(r"^\w*\s+(rate|rates|volume|tickets?|queue|policy|path|paths|count|counts|dropped|fell|went|were|by)\b")
 
 
@@ -125,7 +126,7 @@ _NOT_ACTION = (
     r"guess|suppose|understood|agreed|joined|got|kind|sort|really|also|just|then|now|am|m|d|ll|ve|as|and|in|at|on|to"
 )
 I_ACTION = re.compile(rf"\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
-WE_ACTION = re.compile(rf"\b(we|the team|our team|the group|everyone) {_ADVERB}(?!(?:was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|all|including|that|who|and|members?|lead|leads|manager)\b)([a-z]+)\b")
+WE_ACTION = re.compile(rf"\b(we|the team|our team|the group|everyone) {_ADVERB}(?!(?:was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager)\b)([a-z]+)\b")
 I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
 
 VAGUE = re.compile(
@@ -146,7 +147,11 @@ DETAIL = re.compile(
     r"kafka|sqs|cpu|gpu|contract|vendor|invoice|budget|survey|interviews?|checklist|playbook|plan|rotation|pairing|1 on 1|"
     r"weekly|daily|milestones?|spec|requirements?|data|analysis|analy[sz]ed|audit\w*|redact\w*|encrypt\w*|dashboard)\b"
 )
-NUMBER = re.compile(r"(\$\s?\d|\b\d[\d.,]*\s?(%|x\b|ms\b|s\b)?|\b(zero|half|twice|double\w*|tripl\w*|halved)\b)")
+# A number that measures something: a lone "1" is mostly the word "one" ("one of our engineers").
+NUMBER = re.compile(
+    r"(\$\s?\d|\b\d*[02-9][\d.,]*\b|\b1[\d.,]+\b|\b1\s?(%|x\b|ms\b|seconds?|minutes?|hours?|days?|weeks?|months?|percent)|"
+    r"\b(zero|half|twice|double\w*|tripl\w*|halved)\b)"
+)
 
 # -- did it matter ---------------------------------------------------------------------------
 
@@ -189,7 +194,8 @@ PLATITUDE = re.compile(
     r"i learned a lot(?! about (?!(this|it|that|the experience|teamwork|communication|myself)\b))|"
     r"learned (that )?(it is|its) important to (communicate|work together|collaborate|be patient)|hard work pays off|"
     r"always (communicate|ask for help)|never give up|collaboration is (key|important)|the importance of (communication|teamwork|collaboration)|"
-    r"people skills|work together|working together|stay positive|be more patient|grew a lot|learned so much|the importance of)\b|"
+    r"people skills|(things|deadlines|some things|it) (are|is|was|were) (sometimes )?(out of|beyond) (your|my|our) control|you cannot control everything|"
+    r"work together|working together|stay positive|be more patient|grew a lot|learned so much|the importance of)\b|"
     # a value stated as the lesson: "communication between teams is really important", "influence is more important"
     r"\b(communication|collaboration|teamwork|influence|ownership|trust|alignment|empathy|transparency|patience|persistence|"
     r"customer obsession|customer focus|relationships?|soft skills|listening|being proactive|attention to detail)\b[\w ]{0,40}?\b(is|are)"
@@ -197,6 +203,23 @@ PLATITUDE = re.compile(
     r"\b(always|should always|to always) (keep|keeping|put|putting|think|thinking about) (the )?(customers?|end users?|users?)( first| in mind)\b|"
     r"\b(customer obsession|ownership|leadership|being a (senior|good) engineer) (really )?(means|is about)\b"
 )
+
+# Blame and deflection: the candidate explains why it was not theirs to solve.
+BLAME = re.compile(
+    r"\b(not my fault|their fault|(did not|didnt|would not) (really )?listen|unrealistic|(out of|beyond) (my|our|your) control|"
+    r"nobody told (me|us)|no one told (me|us)|we were (never )?given|management (committed|decided|did not|never)|"
+    r"blam\w+|we all (just )?did our best|did (my|our) best|not (my|our) problem)\b"
+)
+
+# Saw the problem first: the start of ownership, even when what follows is weak.
+INITIATIVE = re.compile(r"\bi (first )?(noticed|spotted|saw|found|discovered|caught|realized|dug|investigated|proposed|volunteered|decided)\b")
+# An outcome said, with or without a number ("the drop rate improved" is vague but not absent).
+OUTCOME_STATED = re.compile(
+    r"\b(improved|went (down|up|away)|dropped|fell|was fixed|got fixed|resolved|stopped|disappeared|reduced|increased|faster|"
+    r"no longer|never happened again|on time|shipped|launched|delivered|merged|adopted|saved|recovered)\b"
+)
+
+IMPORTANT_TO = re.compile(r"\b(it is|its|it s) (really |very |so |super )?(important|key|crucial|essential|vital) to\b")
 
 TRADEOFF = re.compile(
     r"\b(trade ?offs?|instead of|rather than|at the cost of|weighed|versus|vs|options?|alternatives?|on the other hand|"
@@ -243,6 +266,9 @@ class Evidence:
     reflection: bool = False
     specific_reflection: bool = False
     platitude: bool = False
+    blame: bool = False
+    initiative: bool = False
+    outcome_stated: bool = False
     tradeoff: bool = False
     words: int = 0
     quotes: dict[str, Quote] = field(default_factory=dict)
@@ -300,9 +326,9 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
         if cue or in_reflection:
             ev.reflection = True
             keep("reflection", cue or re.search(r"\w+", sent))
-            if PLATITUDE.search(sent):
+            if PLATITUDE.search(sent) or (IMPORTANT_TO.search(sent) and len(set(DETAIL.findall(sent))) < 2):
                 ev.platitude = True
-                keep("platitude", PLATITUDE.search(s, a, b))
+                keep("platitude", PLATITUDE.search(s, a, b) or IMPORTANT_TO.search(s, a, b))
             elif SPECIFIC_LESSON.search(sent) and len(sent.split()) >= 6:
                 ev.specific_reflection = True
                 keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b))
@@ -310,7 +336,7 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
             ev.reflection = True
             ev.platitude = True
             keep("platitude", PLATITUDE.search(s, a, b))
-    for name, rx in (("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):
+    for name, rx in (("initiative", INITIATIVE), ("outcome_stated", OUTCOME_STATED), ("blame", BLAME), ("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):
         ms = find([rx], text)
         setattr(ev, name, bool(ms))
         keep(name, ms[0] if ms else None)

@@ -226,7 +226,8 @@ def score_answer(
 _FEATURE_QUOTE = {
     "own_actions": "i_actions", "we_share": "we_actions", "vague": "vague", "detail": "detail",
     "outcome_number": "outcome_number", "business": "business", "second_order": "second_order",
-    "customer": "customer", "specific_reflection": "specific_reflection", "platitude": "platitude",
+    "customer": "customer", "specific_reflection": "specific_reflection", "platitude": "platitude", "blame": "blame",
+    "initiative": "initiative", "outcome_stated": "outcome_stated",
 }
 
 
@@ -315,7 +316,7 @@ def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
 
 def _we_flag(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
     """'We' where the actions should be 'I': more 'we' / 'the team' action clauses than 'I' ones."""
-    if ev.action_we < 3 or ev.action_we < ev.action_i:
+    if not (ev.action_we >= 3 and ev.action_we >= ev.action_i or ev.action_we >= 2 and ev.action_we > 2 * ev.action_i):
         return []
     ms = list(_WE.finditer(ans.full.text))[:3]
     quotes = "; ".join(f'"{_quote_match(m, ans.full, pad=2)[0]}"' for m in ms)

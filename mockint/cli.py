@@ -183,7 +183,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         _print(f"\ninterrupted: everything recorded so far is saved in {session.folder.path}", file=sys.stderr)
         _print(f"rebuild its report with: mockint rescore {session.folder.path.name}", file=sys.stderr)
-        return 130
+        return _interrupted_code()
     leftover = getattr(recorder, "leftover", lambda: [])()
     if leftover:
         _print("answer files not used: " + ", ".join(str(p) for p in leftover), file=sys.stderr)
@@ -532,7 +532,36 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_stop_signal: list[int] = []  # the SIGTERM/SIGHUP received, if any
+
+
+def _stop_signals_as_ctrl_c() -> None:
+    """SIGTERM and SIGHUP end the command as Ctrl-C does (the session is saved, `interrupted: true`);
+    a second one while that happens is ignored, so the saving finishes."""
+    import signal
+
+    def handler(signum, frame):
+        if _stop_signal:
+            return
+        _stop_signal.append(signum)
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, handler)
+            except (ValueError, OSError):  # not the main thread, or not allowed
+                pass
+
+
+def _interrupted_code() -> int:
+    """128 + the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    return 128 + (_stop_signal[0] if _stop_signal else 2)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _stop_signals_as_ctrl_c()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
@@ -546,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         _print("\ninterrupted", file=sys.stderr)
-        return 130
+        return _interrupted_code()
     except BrokenPipeError:
         return 0
 

@@ -301,10 +301,23 @@ class Session:
                 max_seconds=self.options.max_answer_seconds,
                 on_block=stream.feed if stream else None,
             )
-        except BaseException:
+        except BaseException as e:
             turn.ended_by = "interrupt"
+            rec = getattr(e, "recording", None)  # RecordingInterrupted: the audio so far is on disk
+            if rec is not None and rec.duration:
+                turn.duration = round(rec.duration, 2)
             self._save()
-            if stream:
+            if stream and rec is not None and rec.duration:
+                try:  # what was said is kept: most of it is transcribed already
+                    partial = stream.finish()
+                except BaseException:
+                    stream.abandon()
+                else:
+                    turn.transcript = rel.removesuffix(".wav") + ".json"
+                    (self.folder.path / turn.transcript).write_text(partial.model_dump_json(indent=2), encoding="utf-8")
+                    self._partial = (turn, partial)
+                    self._save()
+            elif stream:
                 stream.abandon()
             raise
         self._t_end = time.monotonic()
@@ -375,6 +388,13 @@ class Session:
         except KeyboardInterrupt:
             self.meta["interrupted"] = True
             self.meta["ended_at"] = self.clock().isoformat(timespec="seconds")
+            partial = getattr(self, "_partial", None)
+            if self.report is None and partial is not None and partial[0].kind == "answer":
+                try:  # a report of the answer so far (`mockint rescore` rebuilds it from the audio)
+                    report = score_answer(partial[1], self.scenario, self.options.level, mode=self.options.mode)
+                    self.report = self._with_meta(report, audio=partial[0].audio)
+                except Exception as e:
+                    log.warning("could not score the interrupted answer: %s", e)
             self._write_reports()
             self._save()
             raise
@@ -531,9 +551,8 @@ def _join_sections(parts: list[tuple[str, Transcript, float]]) -> tuple[Transcri
 
 # -- the no-microphone demo -------------------------------------------------------------------
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "audio_fixtures"
 DEMO_ANSWERS = {
-    # turn key -> bundled recording (stem in audio_fixtures/)
+    # turn key -> bundled recording (stem in audio_fixtures/; pyproject.toml ships these in the wheel)
     "answer": "weak_continuous",
     **{k: f"section_{k}" for k in ("situation", "task", "action", "result", "reflection")},
 }
@@ -544,10 +563,12 @@ class DemoRecorder:
 
     is_demo = True
 
-    def __init__(self, mode: str, realtime: bool = True, folder: Path = DEMO_DIR):
+    def __init__(self, mode: str, realtime: bool = True, folder: Path | None = None):
+        from mockint.paths import bundled
+
         self.mode = mode
         self.realtime = realtime
-        self.folder = folder
+        self.folder = folder or bundled("demo")
 
     def _file_for(self, key: str, kind: str) -> Path | None:
         stem = DEMO_ANSWERS.get(key)
@@ -592,6 +613,9 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     for t in meta.get("turns", []):
         audio = path / t["audio"] if t.get("audio") else None
         if audio and audio.exists() and audio.stat().st_size > 44:
+            from mockint.recorder import repair_wav
+
+            repair_wav(audio)  # a header a crash left saying 0 s (recordings before the crash-safe writer)
             transcript = transcriber.transcribe(load_audio(audio))
         else:
             transcript = Transcript(text="")

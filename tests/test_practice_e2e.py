@@ -154,3 +154,49 @@ def test_no_microphone_runs_the_demo_and_says_so(tmp_path):
     assert "Interviewer: " in out.stdout  # no audio output either: the interviewer is printed
     report = json.loads((only_session(tmp_path) / "report.json").read_text())
     assert report["probes"] and all(p["answered"] for p in report["probes"])
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+@requires_pulse
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP], ids=["kill", "term", "hup"])
+def test_killed_mid_answer_leaves_a_readable_wav(tmp_path, sig):
+    """A kill at any instant leaves a WAV that standard readers read; SIGTERM/SIGHUP also save a report."""
+    import wave
+
+    env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
+    cmd = [sys.executable, "-m", "mockint", "practice", "--no-speak", *DEVICES, *answers("strong_continuous_us165")]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    wav, seen = None, 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        found = list(tmp_path.glob("sessions/*/turns/01-answer-answer.wav"))
+        if found and found[0].stat().st_size > 16000 * 2 * 8:  # 8 s recorded
+            wav = found[0]
+            break
+        time.sleep(0.1)
+    assert wav is not None, "the answer never started recording"
+    seen = (wav.stat().st_size - 44) / 2 / 16000
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == (-sig if sig == signal.SIGKILL else 128 + sig), err[-2000:]
+    with wave.open(str(wav)) as w:
+        seconds = w.getnframes() / w.getframerate()
+    assert seconds >= seen - 0.05  # everything on disk when the signal came, but at most the last block
+    info = sf.info(str(wav))
+    assert info.frames / info.samplerate == pytest.approx(seconds, abs=0.001)
+    soxi = subprocess.run(["soxi", "-D", str(wav)], capture_output=True, text=True)
+    if soxi.returncode == 0:
+        assert float(soxi.stdout) == pytest.approx(seconds, abs=0.01)
+    folder = wav.parent.parent
+    meta = json.loads((folder / "session.json").read_text())
+    if sig != signal.SIGKILL:
+        assert meta["interrupted"] is True and meta["complete"] is False
+        assert "everything recorded so far is saved" in err
+        report = json.loads((folder / "report.json").read_text())
+        assert report["transcript"]["text"].strip()
+        assert meta["turns"][0]["duration"] >= seen - 0.05
+    out = subprocess.run([sys.executable, "-m", "mockint", "rescore", folder.name], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = json.loads((folder / "report.json").read_text())
+    assert report["sections"][0]["present"]

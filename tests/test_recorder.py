@@ -368,3 +368,44 @@ def test_device_errors_are_one_clear_line(portaudio_message, expected):
     err = _explain(RuntimeError(portaudio_message), Device(index=3, label="USB mic (#3)"), "input", 16000)
     assert isinstance(err, AudioError) and "\n" not in str(err)
     assert str(err).startswith("microphone USB mic (#3): cannot open for recording: ") and expected in str(err)
+
+
+# -- crash safety of the WAV -----------------------------------------------------------------------------
+
+
+def test_wav_header_is_valid_after_every_block(tmp_path):
+    import wave
+
+    from mockint.recorder import WavWriter
+
+    path = tmp_path / "a.wav"
+    w = WavWriter(path, SR)
+    x = (0.5 * np.sin(np.arange(SR) / 10)).astype(np.float32)
+    for i in range(0, SR, 800):
+        w.write(x[i : i + 800])
+        with wave.open(str(path)) as r:  # read while still open, as after a kill -9
+            assert r.getnframes() == i + 800
+    audio, sr = sf.read(path, dtype="float32")
+    assert sr == SR and np.abs(audio - x).max() < 1e-4
+    w.close()
+
+
+def test_repair_wav_fixes_a_header_left_at_zero_seconds(tmp_path):
+    import wave
+
+    from mockint.recorder import repair_wav
+
+    path = tmp_path / "old.wav"
+    sf.write(path, np.full(SR, 0.1, np.float32), SR, subtype="PCM_16")
+    assert repair_wav(path) is False  # a good file is left alone
+    raw = bytearray(path.read_bytes())
+    pos = raw.index(b"data")
+    raw[pos + 4 : pos + 8] = b"\0\0\0\0"  # what a crash of the old writer left
+    raw[4:8] = pos.to_bytes(4, "little")
+    path.write_bytes(bytes(raw))
+    with wave.open(str(path)) as r:
+        assert r.getnframes() == 0
+    assert repair_wav(path) is True
+    with wave.open(str(path)) as r:
+        assert r.getnframes() == SR
+    assert repair_wav(tmp_path / "missing.wav") is False

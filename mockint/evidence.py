@@ -32,7 +32,7 @@ _RF_NEGATION = re.compile(
     r"could have|might have|could easily have|tempted to|option (was|of)|(easy|obvious|quick|usual|default) (path|option|thing|move|answer|fix) "
     r"(was|would have been|would be) to)\s+(\w+\s+){0,2}$"
 )
-_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,4}(a |the |my )?last resort")
+_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,6}(a |the |my )?last resort")
 
 
 @dataclass
@@ -156,10 +156,11 @@ NUMBER = re.compile(
 # -- did it matter ---------------------------------------------------------------------------
 
 OUTCOME_CUE = re.compile(
-    r"\b(went|go(es)?|dropped|drop|fell|fall|reduc\w+|cut|cutting|sav(ed|ing|es)|recover\w*|improv\w+|increas\w+|decreas\w+|rose|grew|"
-    r"down|up|from|halved|doubled|eliminat\w+|lower\w*|rais\w+|result\w*|outcome|after|now|since|impact|gain\w*|"
-    r"brought|took it|came in|finished|delivered|shipped|launched|hit|met|beat|achiev\w+|freed|avoid\w+|prevent\w+|"
-    r"down to|back to|under|within|only|instead|adopted|signed|renewed|retained|closed|won|per (week|month|year|day|quarter))\b"
+    r"\b(went|goes|dropped|fell|reduc\w+|cut|cutting|sav(ed|ing|es)|recover\w*|improv\w+|increas\w+|decreas\w+|rose|grew|"
+    r"halved|doubled|eliminat\w+|lower(ed)?|raised|result\w*|outcome|gain\w*|brought|came in|delivered|shipped|launched|"
+    r"beat|achiev\w+|freed|avoided|prevented|adopted|signed|renewed|retained|won|down to|back to|went down|went up|"
+    r"from [\w.$%]+( \w+){0,3} to|per (week|month|year|day|quarter)|a (week|month|year|day|quarter)|ahead of|early|"
+    r"after (the|my|it|that|we|i)\b[\w ]{0,30}(fix|change|launch|rollout|release|went out|shipped|merged))\b"
 )
 BUSINESS = re.compile(
     r"(\$\s?\d|\b\d[\d.,]* ?(dollars|hours|days|weeks|engineers?|customers|users|orders|tickets|requests|accounts|merchants|sellers|"
@@ -191,7 +192,7 @@ SPECIFIC_LESSON = re.compile(
 )
 PLATITUDE = re.compile(
     r"\b(communication is( very| really| so| super)? (important|key|crucial|everything)|teamwork|team work|"
-    r"i learned a lot(?! about (?!(this|it|that|the experience|teamwork|communication|myself)\b))|"
+    r"i learned a lot(?! about( \w+){3})|i learned a lot (from|about) (this|it|that|the experience|teamwork|communication|myself)\b|"
     r"learned (that )?(it is|its) important to (communicate|work together|collaborate|be patient)|hard work pays off|"
     r"always (communicate|ask for help)|never give up|collaboration is (key|important)|the importance of (communication|teamwork|collaboration)|"
     r"people skills|(things|deadlines|some things|it) (are|is|was|were) (sometimes )?(out of|beyond) (your|my|our) control|you cannot control everything|"
@@ -199,7 +200,8 @@ PLATITUDE = re.compile(
     # a value stated as the lesson: "communication between teams is really important", "influence is more important"
     r"\b(communication|collaboration|teamwork|influence|ownership|trust|alignment|empathy|transparency|patience|persistence|"
     r"customer obsession|customer focus|relationships?|soft skills|listening|being proactive|attention to detail)\b[\w ]{0,40}?\b(is|are)"
-    r"( much| really| very| so| more| super| the most| always)? (important|key|crucial|essential|critical|everything|vital)\b|"
+    r"( much| really| very| so| more| super| the most| always)?( the)? (important|key|crucial|essential|critical|everything|vital)\b|"
+    r"\bthere is always\b|\b(frugality|customer obsession|ownership|leadership|earning trust|trust|innovation|simplicity) (is|means) (really |all |mostly )?about\b|"
     r"\b(always|should always|to always) (keep|keeping|put|putting|think|thinking about) (the )?(customers?|end users?|users?)( first| in mind)\b|"
     r"\b(customer obsession|ownership|leadership|being a (senior|good) engineer) (really )?(means|is about)\b"
 )

@@ -39,6 +39,7 @@ class GradeInputs:
     systemic: bool  # a systemic reflection signal (SLO, gap, process, ...) was heard
     escalation: bool
     budget_ratio: float  # answer duration / the level's max_seconds
+    context_excess: float = 0.0  # share of the answer spent in the Situation beyond twice its target share
 
 
 def features(ev: Evidence, g: GradeInputs) -> dict[str, float]:
@@ -69,6 +70,7 @@ def features(ev: Evidence, g: GradeInputs) -> dict[str, float]:
         "escalation": float(g.escalation),
         "short": max(0.0, 1.0 - ev.words / 90.0),
         "over_budget": min(2.0, max(0.0, g.budget_ratio - 1.3)),
+        "rambling_context": min(1.0, 2.0 * g.context_excess),
     }
 
 

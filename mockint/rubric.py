@@ -191,6 +191,7 @@ def score_answer(
         systemic=found["systemic_reflection"].found,
         escalation="escalation" in codes,
         budget_ratio=duration / cal.max_seconds if cal.max_seconds else 0.0,
+        context_excess=_context_excess(ans),
     )
     graded = grading.grade(ev, inputs)
     overall, verdict = graded.score, grading.verdict(graded.score)
@@ -245,6 +246,15 @@ def _char_of_word(text: _Text, word: int) -> int:
         if text.offset + o >= word:
             return text._starts[k]
     return len(text.text)
+
+
+def _context_excess(ans: _Answer) -> float:
+    """Share of the answer's words in the Situation beyond twice the Situation's share of the targets."""
+    sit = next((s for s in ans.spans if s.key == "situation"), None)
+    if sit is None or not ans.words:
+        return 0.0
+    target_share = ans.scenario.section("situation").target_seconds / ans.scenario.total_target_seconds
+    return max(0.0, (sit.end - sit.start) / len(ans.words) - 2.0 * target_share)
 
 
 def _scope_required(scenario: Scenario, book: SignalBook) -> bool:
@@ -316,7 +326,7 @@ def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
 
 def _we_flag(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
     """'We' where the actions should be 'I': more 'we' / 'the team' action clauses than 'I' ones."""
-    if not (ev.action_we >= 3 and ev.action_we >= ev.action_i or ev.action_we >= 2 and ev.action_we > 2 * ev.action_i):
+    if not (ev.action_we >= 3 and ev.action_we > ev.action_i or ev.action_we >= 2 and ev.action_we > 2 * ev.action_i):
         return []
     ms = list(_WE.finditer(ans.full.text))[:3]
     quotes = "; ".join(f'"{_quote_match(m, ans.full, pad=2)[0]}"' for m in ms)

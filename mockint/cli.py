@@ -140,6 +140,16 @@ def _pick_scenario(args: argparse.Namespace):
     return find_scenario(args.scenario or DEFAULT_SCENARIO)
 
 
+def _scenario_file(args: argparse.Namespace):
+    """The .toml file the scenario was given as (kept with the session so `rescore` finds it), or None."""
+    from pathlib import Path
+
+    if args.lp or not args.scenario:
+        return None
+    p = Path(args.scenario)
+    return p if p.is_file() else None
+
+
 def cmd_practice(args: argparse.Namespace) -> int:
     from mockint.asr import get_transcriber
     from mockint.paths import data_dir
@@ -176,6 +186,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
         home=data_dir(),
         ask=(lambda prompt: input(prompt)) if interactive else None,
         say_progress=lambda msg: _print(msg, file=sys.stderr),
+        scenario_file=_scenario_file(args),
     )
     _print(f"session: {session.folder.path}", file=sys.stderr)
     try:

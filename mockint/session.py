@@ -37,6 +37,7 @@ from mockint.transcript import Segment, Transcript, Word
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 16000
 CHUNK_SECONDS = 12.0  # transcribe completed chunks of about this length while the candidate speaks
+SCENARIO_COPY = "scenario.toml"  # the copy of a scenario practised from a file, in the session folder
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ class Session:
         clock: Callable[[], datetime] = datetime.now,
         ask: Callable[[str], str] | None = None,
         say_progress: Callable[[str], None] | None = None,
+        scenario_file: Path | None = None,
     ):
         self.scenario = scenario
         self.options = options
@@ -275,6 +277,15 @@ class Session:
             "interrupted": False,
             "turns": [],
         }
+        if scenario_file is not None:  # practised from a .toml path: `rescore` finds it (a copy, then the path)
+            import shutil
+
+            self.meta["scenario_path"] = str(Path(scenario_file).resolve())
+            try:
+                shutil.copyfile(scenario_file, self.folder.path / SCENARIO_COPY)
+                self.meta["scenario_file"] = SCENARIO_COPY
+            except OSError as e:
+                log.warning("could not keep a copy of %s: %s", scenario_file, e)
         self._save()
 
     # -- bookkeeping --------------------------------------------------------------------------
@@ -594,6 +605,20 @@ class DemoRecorder:
 # -- rescoring a saved session ----------------------------------------------------------------
 
 
+def _session_scenario(path: Path, meta: dict[str, Any], find_scenario) -> Scenario:
+    """The scenario a session used: its copy in the folder, else the file it came from, else by id."""
+    from mockint.errors import ScenarioError
+    from mockint.scenario import load_scenario
+
+    for candidate in (path / meta["scenario_file"] if meta.get("scenario_file") else None, meta.get("scenario_path")):
+        if candidate and Path(candidate).is_file():
+            try:
+                return load_scenario(candidate)
+            except ScenarioError as e:
+                log.warning("%s", e)
+    return find_scenario(meta["scenario"])
+
+
 def rescore(ref: str, transcriber, level: str | None = None, home: Path | None = None) -> tuple[Report | None, Path]:
     """Transcribe every saved turn again and rebuild the session's report (e.g. with a bigger model)."""
     from mockint.audio import load_audio
@@ -607,7 +632,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
         meta = folder.load_meta()
     except (OSError, ValueError) as e:
         raise MockintError(f"{path / 'session.json'}: cannot read: {e}") from None
-    scenario = find_scenario(meta["scenario"])
+    scenario = _session_scenario(path, meta, find_scenario)
     level = level or meta.get("level", "sde2")
     turns = []
     for t in meta.get("turns", []):

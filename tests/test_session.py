@@ -187,3 +187,31 @@ def test_streaming_transcriber_hands_over_at_each_pause():
     assert len(fake.calls) == 2  # the trailing silence is not transcribed
     assert [w.start for w in t.words] == pytest.approx([0.2, 3.8], abs=0.1)
     assert t.duration == pytest.approx(9.0, abs=0.1)
+
+
+def test_rescore_finds_a_scenario_practised_from_a_toml_path(seed, tmp_path):
+    """`mockint practice my-story.toml`: the scenario is not findable by id, yet the session rescores."""
+    import re
+
+    from mockint.scenario import load_scenario, scenario_files
+
+    bundled = next(f for f in scenario_files() if f.stem == "customer-obsession-webhook")
+    own = tmp_path / "elsewhere" / "my-story.toml"
+    own.parent.mkdir()
+    own.write_text(re.sub(r'(?m)^id\s*=.*$', 'id = "my-own-story"', bundled.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    scenario = load_scenario(own)
+    assert scenario.id == "my-own-story"
+    home = tmp_path / "home"
+    session = Session(scenario, SessionOptions(mode="mock", streaming=False, formats=("json",), max_probes=0),
+                      speaker=FakeSpeaker(), recorder=ScriptedRecorder(), transcriber=FakeTranscriber([seed.weak_answer.text]),
+                      home=home, scenario_file=own)
+    session.run()
+    folder = session.folder.path
+    meta = json.loads((folder / "session.json").read_text())
+    assert meta["scenario_file"] == "scenario.toml" and meta["scenario_path"] == str(own.resolve())
+    own.unlink()  # the copy in the session folder is enough
+    report, _ = rescore(str(folder), FakeTranscriber([seed.weak_answer.text]), home=home)
+    assert report.scenario == "my-own-story"
+    (folder / "scenario.toml").unlink()
+    with pytest.raises(Exception, match="my-own-story"):  # neither copy nor file: by id, a one-line not found
+        rescore(str(folder), FakeTranscriber([seed.weak_answer.text]), home=home)

@@ -67,8 +67,6 @@ def features(ev: Evidence, g: GradeInputs) -> dict[str, float]:
         "senior_no_tradeoff": float(senior and not ev.tradeoff),
         "senior_no_systemic": float(senior and not g.systemic),
         "sde1": float(g.level == "sde1"),
-        "escalation": float(g.escalation),
-        "short": max(0.0, 1.0 - ev.words / 90.0),
         "over_budget": min(2.0, max(0.0, g.budget_ratio - 1.3)),
         "rambling_context": min(1.0, 2.0 * g.context_excess),
     }

@@ -6,6 +6,7 @@ Times are seconds from the start of the audio; `None` where unknown (a text tran
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -59,6 +60,31 @@ class Transcript(BaseModel):
         return cls(text=" ".join(w.word.strip() for w in words), words=words, **kwargs)
 
 
+def word_time_problem(t: Transcript) -> str | None:
+    """The first impossible time in a transcript, as `field: what is wrong`, or None when they are all possible.
+
+    Times must be finite and non-negative, each word must end no earlier than it starts, and words must be
+    in order (each starts no earlier than the one before).
+    """
+    prev_start: float | None = None
+    for i, w in enumerate(t.words):
+        for name in ("start", "end"):
+            v = getattr(w, name)
+            if v is not None and not math.isfinite(v):
+                return f"words[{i}].{name}: time is {v}, not a finite number of seconds"
+            if v is not None and v < 0:
+                return f"words[{i}].{name}: time is negative ({v:g} s)"
+        if w.start is not None and w.end is not None and w.end < w.start:
+            return f"words[{i}].end: ends ({w.end:g} s) before it starts ({w.start:g} s)"
+        if w.start is not None:
+            if prev_start is not None and w.start < prev_start:
+                return f"words[{i}].start: {w.start:g} s is before the previous word's start ({prev_start:g} s); words must be in order"
+            prev_start = w.start
+    if t.duration is not None and (not math.isfinite(t.duration) or t.duration < 0):
+        return f"duration: {t.duration} is not a non-negative number of seconds"
+    return None
+
+
 def load_transcript(path: str | Path) -> Transcript:
     """Read a `.txt` (plain text) or `.json` (a Transcript, or {"text", "words"}) file."""
     path = Path(path)
@@ -84,6 +110,9 @@ def load_transcript(path: str | Path) -> Transcript:
             first = e.errors()[0] if hasattr(e, "errors") else {"loc": (), "msg": str(e)}
             loc = ".".join(str(p) for p in first["loc"])
             raise MockintError(f"{path}: {loc}: {first['msg']}") from None
+        problem = word_time_problem(t)
+        if problem:
+            raise MockintError(f"{path}: {problem}")
         if not t.words and t.text.strip():
             t = Transcript.from_text(t.text)
         return t

@@ -46,3 +46,50 @@ def test_unknown_scenario_and_lp_are_one_line_errors():
     assert out.returncode == 2 and "scenario 'no-such-scenario': not found" in out.stderr
     out = run("practice", "--lp", "Be Nice")
     assert out.returncode == 2 and out.stderr.strip() == "--lp: unknown Leadership Principle 'Be Nice'"
+
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+_WORDS = [("I", 0.0, 0.2), ("fixed", 0.2, 0.6), ("it", 0.6, 0.8)]
+
+
+def _words(**change):
+    """The three words, with (index, field) -> value changes applied (raw JSON tokens such as NaN)."""
+    out = []
+    for i, (w, a, b) in enumerate(_WORDS):
+        start, end = change.get(f"{i}.start", a), change.get(f"{i}.end", b)
+        out.append(f'{{"word": "{w}", "start": {start}, "end": {end}}}')
+    return "[" + ", ".join(out) + "]"
+
+
+@pytest.mark.parametrize(
+    "words, field",
+    [
+        (_words(**{"1.start": -0.5}), "words[1].start"),
+        (_words(**{"0.end": "NaN"}), "words[0].end"),
+        (_words(**{"2.start": "Infinity", "2.end": "Infinity"}), "words[2].start"),
+        (_words(**{"1.end": "-Infinity"}), "words[1].end"),
+        (_words(**{"1.start": 0.5, "1.end": 0.3}), "words[1].end"),
+        ('[{"word": "it", "start": 0.6, "end": 0.8}, {"word": "I", "start": 0.0, "end": 0.2}]', "words[1].start"),
+    ],
+    ids=["negative", "nan", "infinite", "minus-infinite", "end-before-start", "shuffled"],
+)
+def test_impossible_word_times_are_one_line_naming_the_file_and_the_field(tmp_path, words, field):
+    path = tmp_path / "answer.json"
+    path.write_text('{"text": "I fixed it", "words": ' + words + "}", encoding="utf-8")
+    out = run("score", str(path), "--scenario", "customer-obsession-webhook")
+    assert out.returncode == 2, out.stdout + out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert lines[0].startswith(f"{path}: {field}:"), lines[0]
+    assert not out.stdout
+
+
+def test_possible_word_times_still_score(tmp_path):
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps({"text": "I fixed it", "words": [{"word": w, "start": a, "end": b} for w, a, b in _WORDS]}))
+    out = run("score", str(path), "--scenario", "customer-obsession-webhook", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["transcript"]["words"][1]["start"] == 0.2

@@ -162,6 +162,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
     for f in formats:
         get_writer(f)
+    recorder, notice = _make_recorder(args)  # --answer files are checked here, before anything is asked or saved
     options = SessionOptions(
         mode=args.mode,
         level=args.level,
@@ -173,7 +174,6 @@ def cmd_practice(args: argparse.Namespace) -> int:
     )
     transcriber = get_transcriber(args.engine, args.model)
     speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
-    recorder, notice = _make_recorder(args)
     if notice:
         _print(notice, file=sys.stderr)
     interactive = sys.stdin.isatty() and not args.answer and not getattr(recorder, "is_demo", False)

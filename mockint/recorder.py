@@ -444,20 +444,25 @@ class MicrophoneRecorder:
 
 
 class _AnswerFiles:
-    """The `--answer FILE` queue: checked up front, consumed in order."""
+    """The `--answer FILE` queue: every file is found and decoded up front (a bad one is an error before the
+    session starts: no question asked, no folder created), then consumed in order."""
 
-    def __init__(self, files: Iterable[str | Path]):
+    def __init__(self, files: Iterable[str | Path], samplerate: int = APP_SAMPLE_RATE):
         self.files = [Path(f) for f in files]
         for f in self.files:
             if not f.is_file():
                 raise AudioError(f"{f}: no such answer file")
+        self._audio = [load_audio(f, samplerate) for f in self.files]  # AudioError: one line naming the file
         self._next = 0
 
-    def pop(self) -> Path | None:
+    def pop(self) -> tuple[Path, np.ndarray] | None:
+        """The next answer file and its decoded audio, or None when they have run out."""
         if self._next >= len(self.files):
             return None
         self._next += 1
-        return self.files[self._next - 1]
+        i = self._next - 1
+        audio, self._audio[i] = self._audio[i], np.zeros(0, np.float32)  # released once used
+        return self.files[i], audio
 
     def leftover(self) -> list[Path]:
         return self.files[self._next :]
@@ -478,7 +483,7 @@ class FileRecorder:
     """
 
     def __init__(self, files: Iterable[str | Path], realtime: bool = False, samplerate: int = APP_SAMPLE_RATE):
-        self.answers = _AnswerFiles(files)
+        self.answers = _AnswerFiles(files, samplerate)
         self.realtime = realtime
         self.samplerate = samplerate
 
@@ -497,10 +502,10 @@ class FileRecorder:
         stop_event: threading.Event | None = None,
         show_meter: bool = True,
     ) -> Recording:
-        source = self.answers.pop()
-        if source is None:
+        answer = self.answers.pop()
+        if answer is None:
             return _no_answer(path, self.samplerate)
-        audio = load_audio(source, self.samplerate)
+        _, audio = answer
         meter = LevelMeter(enter_hint=False) if show_meter and self.realtime and sys.stderr.isatty() else None
         take = _Take(path, self.samplerate, silence_seconds, target_seconds, on_block, meter, use_silence=False)
         step = int(self.samplerate * BLOCK_SECONDS)
@@ -543,7 +548,7 @@ class LoopbackRecorder:
         samplerate: int = APP_SAMPLE_RATE,
         tail_seconds: float = 0.5,
     ):
-        self.answers = _AnswerFiles(files)
+        self.answers = _AnswerFiles(files, samplerate)
         self.play_device = resolve_device(play_device, "output")
         self.mic = MicrophoneRecorder(input_device, samplerate, enter_to_stop=False)
         self.samplerate = samplerate
@@ -554,10 +559,10 @@ class LoopbackRecorder:
 
     def record(self, path: str | Path, **options) -> Recording:
         """Play the next answer file and record it from the microphone; options as `MicrophoneRecorder.record`."""
-        source = self.answers.pop()
-        if source is None:
+        answer = self.answers.pop()
+        if answer is None:
             return _no_answer(path, self.samplerate)
-        audio = load_audio(source, self.samplerate)
+        _, audio = answer
         played = threading.Event()
         stop_playing = threading.Event()
         errors: list[BaseException] = []

@@ -409,3 +409,21 @@ def test_repair_wav_fixes_a_header_left_at_zero_seconds(tmp_path):
     with wave.open(str(path)) as r:
         assert r.getnframes() == SR
     assert repair_wav(tmp_path / "missing.wav") is False
+
+
+def test_a_bad_answer_file_is_found_before_the_session_starts(tmp_path):
+    good, bad = fixture_audio("silence"), tmp_path / "bad.wav"
+    bad.write_text("not audio at all\n")
+    with pytest.raises(AudioError, match=r"bad\.wav"):
+        FileRecorder([good, bad])  # decoded up front, not when its turn comes
+    home = tmp_path / "home"
+    env = {**os.environ, "MOCKINT_HOME": str(home), "PULSE_SERVER": "unix:/nonexistent"}
+    for answer in (bad, tmp_path / "empty.wav"):
+        answer.touch()
+        out = subprocess.run([sys.executable, "-m", "mockint", "practice", "--no-speak", "--fast", "--answer", str(good), "--answer", str(answer)],
+                             env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert out.returncode == 2, out.stderr[-2000:]
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(str(answer)), out.stderr
+        assert "Interviewer" not in out.stdout  # the question was never asked
+        assert not (home / "sessions").exists() or not any((home / "sessions").iterdir())  # and no session folder

@@ -395,10 +395,10 @@ def load_scenario(path: str | Path) -> Scenario:
 def scenario_dirs() -> list[Path]:
     """Where scenarios are looked up by id: $MOCKINT_SCENARIOS (os.pathsep list), the user's own, the bundled."""
     dirs = [Path(p) for p in os.environ.get("MOCKINT_SCENARIOS", "").split(os.pathsep) if p]
-    from mockint.paths import data_dir
+    from mockint.paths import bundled, data_dir
 
     dirs.append(data_dir() / "scenarios")
-    dirs.append(Path(__file__).resolve().parent.parent / "scenarios")
+    dirs.append(bundled("scenarios"))
     return dirs
 
 

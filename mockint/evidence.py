@@ -93,7 +93,10 @@ class Text:
 
 
 _NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call|pager|page|incident|merchant|seller|user)s?\s+$")
-_NOUN_AFTER = re.compile(r"^\w*\s+(rate|rates|volume|tickets?|queue|policy|path|paths|count|counts|dropped|fell|went|were|by)\b")
+_NOUN_AFTER = re.compile(r"^\w*\s+(rate|rates|volume|tickets?|queue|policy|path|paths|count|counts|dropped|fell|went|were|by|about|from|per|a (day|week|month))\b")
+
+
+_POSSESSIVE = re.compile(r"\b\w+ s\s+$")  # "the QA team's escalations"
 
 
 def find(regexes: Sequence[re.Pattern], text: Text, *, red_flag: bool = False) -> list[re.Match]:
@@ -110,7 +113,7 @@ def find(regexes: Sequence[re.Pattern], text: Text, *, red_flag: bool = False) -
                 after = text.text[m.end() : m.end() + 40]
                 if _RF_AFTER.match(after):
                     continue
-                if m.group(0).startswith("escalat") and (_NOUN_SENSE.search(before) or _NOUN_AFTER.match(text.text[m.start() :])):
+                if m.group(0).startswith("escalat") and (_NOUN_SENSE.search(before) or _POSSESSIVE.search(before) or _NOUN_AFTER.match(text.text[m.start() :])):
                     continue  # "customer escalations dropped 40%": the word in another sense
             hits.append(m)
     return sorted(hits, key=lambda m: m.start())
@@ -201,7 +204,9 @@ PLATITUDE = re.compile(
     r"\b(communication|collaboration|teamwork|influence|ownership|trust|alignment|empathy|transparency|patience|persistence|"
     r"customer obsession|customer focus|relationships?|soft skills|listening|being proactive|attention to detail)\b[\w ]{0,40}?\b(is|are)"
     r"( much| really| very| so| more| super| the most| always)?( the)? (important|key|crucial|essential|critical|everything|vital)\b|"
-    r"\bthere is always\b|\b(frugality|customer obsession|ownership|leadership|earning trust|trust|innovation|simplicity) (is|means) (really |all |mostly )?about\b|"
+    r"\bthere is always\b|\b(you|we|one) (should|have to|must|need to) (always|never|be willing)\b|\bnever be afraid\b|\bpays off\b|"
+    r"\bcomfort zone\b|\bnever stop learning\b|\bstay curious\b|\bkeep (things|it) simple\b|\bspeak up\b|\beveryone s (responsibility|job)\b|"
+    r"\b(cannot|can not|cant|can t) be an afterthought\b|\b(frugality|customer obsession|ownership|leadership|earning trust|trust|innovation|simplicity) (is|means) (really |all |mostly )?about\b|"
     r"\b(always|should always|to always) (keep|keeping|put|putting|think|thinking about) (the )?(customers?|end users?|users?)( first| in mind)\b|"
     r"\b(customer obsession|ownership|leadership|being a (senior|good) engineer) (really )?(means|is about)\b"
 )

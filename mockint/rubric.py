@@ -359,7 +359,7 @@ def _sections(ans: _Answer, found: dict[str, SignalHit], flags: list[Flag], ev) 
         text = ans.texts.get(sec.key)
         hits, missed = [], []
         for p in sec.key_phrases:
-            h = (_match_phrase(p, text) if text else None) or _match_phrase(p, ans.full)
+            h = (_match_phrase(p, text) if text else None) or _match_elsewhere(p, ans.full)
             (hits.append(h) if h else missed.append(p))
         n_phrases += len(sec.key_phrases)
         n_hits += len(hits)
@@ -410,6 +410,13 @@ def _sections(ans: _Answer, found: dict[str, SignalHit], flags: list[Flag], ev) 
             )
         )
     return sections, (n_hits / n_phrases if n_phrases else 0.0)
+
+
+def _match_elsewhere(phrase: str, full: _Text) -> PhraseHit | None:
+    """A key phrase said outside its section; a fast whole-text similarity gates the window search."""
+    if fuzz.partial_ratio(normalize(phrase), full.text) < PHRASE_THRESHOLD - 8:
+        return None
+    return _match_phrase(phrase, full)
 
 
 def _heard_elsewhere(key: str, ev) -> bool:

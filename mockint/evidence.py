@@ -18,6 +18,7 @@ The features are the questions an interviewer asks of any story, whatever its wo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,9 +68,14 @@ class Text:
         return [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
 
     def token_at(self, char: int) -> int:
-        import bisect
-
         return max(0, bisect.bisect_right(self._starts, char) - 1)
+
+    def char_of_word(self, word: int) -> int:
+        """Character offset of the first token of transcript word `word` (the text's end if none)."""
+        for k, o in enumerate(self.owner):
+            if self.offset + o >= word:
+                return self._starts[k]
+        return len(self.text)
 
     def word_index(self, char: int) -> int:
         """Index in the transcript of the word behind the character offset."""

@@ -54,7 +54,6 @@ FLAG_PENALTY = {
     "section_under_target": 2,
 }
 _FIRST_PERSON = re.compile(r"\bi\b")
-_SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _WE = re.compile(r"\bwe\b")
 
 
@@ -170,8 +169,8 @@ def score_answer(
     )
     refl = ans.texts.get("reflection")
     act = ans.texts.get("action")
-    act_range = (_char_of_word(ans.full, act.offset), _char_of_word(ans.full, act.offset + len(act.words))) if act else None
-    ev = read_evidence(ans.full, _char_of_word(ans.full, refl.offset) if refl else None, act_range)
+    act_range = (ans.full.char_of_word(act.offset), ans.full.char_of_word(act.offset + len(act.words))) if act else None
+    ev = read_evidence(ans.full, ans.full.char_of_word(refl.offset) if refl else None, act_range)
     found = _signals(ans)
     _credit_outcome(found, ev)
     flags = _flags(ans, ev, found)
@@ -238,14 +237,6 @@ def _breakdown(graded: grading.Grade, ev) -> list[GradePart]:
         q = ev.quotes.get(_FEATURE_QUOTE.get(name, ""))
         out.append(GradePart(feature=name, value=round(value, 3), points=round(points, 1), quote=q.text if q else None, start=q.start if q else None))
     return out
-
-
-def _char_of_word(text: _Text, word: int) -> int:
-    """Character offset in `text` of the first token of transcript word `word`."""
-    for k, o in enumerate(text.owner):
-        if text.offset + o >= word:
-            return text._starts[k]
-    return len(text.text)
 
 
 def _context_excess(ans: _Answer) -> float:

@@ -136,6 +136,11 @@ class Pyttsx3Speaker(_AudioSpeaker):
             path.unlink(missing_ok=True)
             try:
                 engine = self._pyttsx3()
+                # espeak's parameters are process-global and any new pyttsx3 driver resets them (rate 200):
+                # set ours again for every utterance, queued ahead of it
+                engine.setProperty("rate", self.rate)
+                if self.voice:
+                    engine.setProperty("voice", self.voice)
                 self._finished.clear()
                 with contextlib.redirect_stdout(io.StringIO()):  # the driver prints "Audio saved to ..."
                     engine.save_to_file(text, str(path))

@@ -24,8 +24,8 @@ DEFAULT_AUDIO = ROOT / "audio_fixtures" / "strong_continuous_us165.ogg"
 
 
 def worker(engine: str, audio_path: str) -> dict:
-    from mockint.asr import DecodeOptions, get_transcriber
-    from mockint.audio import SAMPLE_RATE, load_audio
+    from mockint.speech.asr import DecodeOptions, get_transcriber
+    from mockint.speech.audio import SAMPLE_RATE, load_audio
 
     name, _, variant = engine.partition(":")
     audio = load_audio(audio_path)
@@ -65,7 +65,7 @@ def main() -> None:
         return
 
     if any(e.startswith("openai-whisper") for e in args.engines):
-        from mockint.convert import default_checkpoint
+        from mockint.speech.convert import default_checkpoint
 
         default_checkpoint()  # convert once, outside the measurement
     rows = []

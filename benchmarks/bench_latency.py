@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 def three_minute_answer(out: Path) -> float:
     """Two continuous fixture answers back to back (about three minutes), as one WAV."""
-    from mockint.audio import SAMPLE_RATE, load_audio, save_audio
+    from mockint.speech.audio import SAMPLE_RATE, load_audio, save_audio
 
     parts = [load_audio(ROOT / "audio_fixtures" / f) for f in ("strong_continuous_gb145.ogg", "paraphrase_strong.ogg")]
     gap = np.zeros(SAMPLE_RATE, dtype=np.float32)
@@ -57,14 +57,14 @@ def main() -> int:
     ap.add_argument("--voice", choices=("print", "espeak"), default="print", help="include espeak-ng synthesis time")
     args = ap.parse_args()
 
-    from mockint.asr import get_transcriber
-    from mockint.recorder import FileRecorder
-    from mockint.scenario import find_scenario
-    from mockint.session import Session, SessionOptions
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.recorder import FileRecorder
+    from mockint.library.scenario import find_scenario
+    from mockint.session.flows import Session, SessionOptions
 
     synth = None
     if args.voice == "espeak":
-        from mockint.tts import espeak_cli
+        from mockint.speech.tts import espeak_cli
 
         synth = espeak_cli
     scenario = find_scenario("customer-obsession-webhook")

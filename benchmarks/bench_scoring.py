@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mockint.rubric import score_answer  # noqa: E402
-from mockint.scenario import find_scenario  # noqa: E402
-from mockint.transcript import Transcript, Word  # noqa: E402
+from mockint.scoring.rubric import score_answer  # noqa: E402
+from mockint.library.scenario import find_scenario  # noqa: E402
+from mockint.scoring.transcript import Transcript, Word  # noqa: E402
 
 
 def timed_words(text: str, n_words: int, wps: float = 2.5) -> list[Word]:

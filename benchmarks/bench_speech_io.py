@@ -40,7 +40,7 @@ def pct(values: list[float], p: float) -> float:
 def bench_voice(voice: str, runs: int) -> None:
     from virtual_audio import Capture
 
-    from mockint.tts import get_speaker
+    from mockint.speech.tts import get_speaker
 
     speaker = get_speaker(voice, device="mockint_speaker")  # type: ignore[arg-type]
     to_sound, after_sound = [], []
@@ -65,8 +65,8 @@ def bench_microphone(runs: int, silence: float) -> None:
     import soundfile as sf
     from virtual_audio import SR, active, espeak
 
-    from mockint.devices import play, resolve_device
-    from mockint.recorder import MicrophoneRecorder
+    from mockint.speech.devices import play, resolve_device
+    from mockint.speech.recorder import MicrophoneRecorder
 
     feed = resolve_device("mockint_mic_feed", "output")
     clip = espeak("I found the root cause in the retry logic and fixed it myself, then measured the drop rate.")

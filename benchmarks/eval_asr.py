@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import numpy as np  # noqa: E402
 from speech_corpus import NORMAL, VOICES, WITH_FILLERS, corpus, espeak, with_pauses  # noqa: E402
 
-from mockint.asr import (  # noqa: E402
+from mockint.speech.asr import (  # noqa: E402
     FILLER_PROMPT,
     DecodeOptions,
     clip_spans,

@@ -1,3 +1,3 @@
-from mockint.cli import main
+from mockint.cli.main import main
 
 raise SystemExit(main())

@@ -17,7 +17,7 @@ same espeak-ng gives byte-identical files.
 Beside each `<id>.ogg`, `<id>.json`: id, scenario, level, grade, voice, speed, duration, text (the corpus
 answer, verbatim) and, when it differs, `spoken` (what espeak-ng was given: SAY_AS rewrites a few tokens
 whose espeak-ng reading Whisper would not write back the same way, e.g. "$8K"). The scorer's text baseline
-uses `text`; `mockint.scoring_spoken` compares it with the Whisper transcript of the audio.
+uses `text`; `mockint.evaluation.spoken` compares it with the Whisper transcript of the audio.
 
 The subset spans the grade range and at least six scenarios; its total audio is kept under BUDGET_BYTES (the
 corpus's very long answers, `over_budget`, are not in it). Voices and speeds are the ones make_fixtures uses,
@@ -154,8 +154,8 @@ def wer_report(ids: list[str], out: Path) -> None:
     import jiwer
     from whisper_normalizer.english import EnglishTextNormalizer
 
-    from mockint.asr import get_transcriber
-    from mockint.audio import load_audio
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.audio import load_audio
 
     norm = EnglishTextNormalizer()
 
@@ -175,7 +175,7 @@ def wer_report(ids: list[str], out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from mockint.scoring_eval import load_corpus
+    from mockint.evaluation.scoring import load_corpus
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("ids", nargs="*", help="only these answers (ids in SPOKEN)")

@@ -11,7 +11,7 @@ Needs the `espeak-ng` CLI (apt package espeak-ng) and the project venv (numpy, s
 
 How the audio is made (deterministic: same text and espeak-ng version give the same files):
 - Every sentence (and every filler word) is synthesized on its own: `espeak-ng -v VOICE -s WPM -w tmp.wav`.
-  espeak-ng writes 22050 Hz mono; it is resampled to 16 kHz with `mockint.audio.resample` (FFmpeg).
+  espeak-ng writes 22050 Hz mono; it is resampled to 16 kHz with `mockint.speech.audio.resample` (FFmpeg).
 - Each piece is trimmed to its first and last sample whose magnitude reaches TRIM_DB (-50 dBFS);
   nothing is kept around it. A piece's start/end in the JSON are these trimmed edges, so they are exact.
 - Pieces are joined with digital silence: LEAD_IN before the first, a sentence gap (uniform in
@@ -48,7 +48,7 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mockint.audio import resample  # noqa: E402
+from mockint.speech.audio import resample  # noqa: E402
 
 OUT = ROOT / "audio_fixtures"
 SR = 16000

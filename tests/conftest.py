@@ -31,7 +31,7 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def transcriber():
     """faster-whisper with the embedded tiny.en model (offline), as `mockint` uses it by default."""
-    from mockint.asr import get_transcriber
+    from mockint.speech.asr import get_transcriber
 
     return get_transcriber("faster-whisper")
 
@@ -40,7 +40,7 @@ def transcriber():
 @pytest.fixture(scope="session")
 def whisper_checkpoint(tmp_path_factory) -> Path:
     """The embedded tiny.en converted to an openai-whisper checkpoint (in a session temp dir)."""
-    from mockint.convert import import_model
+    from mockint.speech.convert import import_model
 
     return import_model(output=tmp_path_factory.mktemp("models") / "tiny.en.pt")
 
@@ -48,6 +48,6 @@ def whisper_checkpoint(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def openai_transcriber(whisper_checkpoint):
     """openai-whisper (fp32, CPU) with the converted checkpoint, loaded once per test run."""
-    from mockint.asr import OpenAIWhisperTranscriber
+    from mockint.speech.asr import OpenAIWhisperTranscriber
 
     return OpenAIWhisperTranscriber(whisper_checkpoint)

@@ -1,6 +1,6 @@
 """Realistic `Report` objects for the writer and history tests, built from the seed scenario's texts.
 
-`scored_report()` uses the real rubric (mockint.rubric.score_answer) when it is importable and a
+`scored_report()` uses the real rubric (mockint.scoring.rubric.score_answer) when it is importable and a
 hand-built report (timed words, five sections, flags, lenses, probes, delivery) otherwise.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mockint.report import Delivery, Flag, LensVerdict, Overall, Pause, PhraseHit, ProbeResult, Report, SectionResult
-from mockint.scenario import Scenario, load_scenario
-from mockint.transcript import Transcript, Word
+from mockint.scoring.report import Delivery, Flag, LensVerdict, Overall, Pause, PhraseHit, ProbeResult, Report, SectionResult
+from mockint.library.scenario import Scenario, load_scenario
+from mockint.scoring.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "scenarios" / "customer-obsession-webhook.toml"
@@ -142,7 +142,7 @@ def weak_hand_report(sc: Scenario, **kw) -> Report:
 def scored_report(sc: Scenario, which: str, level: str = "sde2") -> Report:
     """The real rubric's report of the strong or weak answer when the rubric exists, else a hand-built one."""
     try:
-        from mockint.rubric import score_answer
+        from mockint.scoring.rubric import score_answer
     except ImportError:
         return strong_hand_report(sc, level=level) if which == "strong" else weak_hand_report(sc, level=level)
     text = strong_transcript_text(sc, level) if which == "strong" else sc.weak_answer.text

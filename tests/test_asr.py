@@ -10,7 +10,7 @@ import pytest
 import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
 
-from mockint.asr import (
+from mockint.speech.asr import (
     FILLER_PROMPT,
     FakeTranscriber,
     VadSettings,
@@ -21,9 +21,9 @@ from mockint.asr import (
     refine_word_times,
     strip_prompt_echo,
 )
-from mockint.audio import SAMPLE_RATE, load_audio, resample
+from mockint.speech.audio import SAMPLE_RATE, load_audio, resample
 from mockint.errors import MockintError
-from mockint.transcript import Segment, Transcript, Word
+from mockint.scoring.transcript import Segment, Transcript, Word
 
 SPEECH_KINDS = ("continuous", "section", "probe", "short")
 
@@ -265,7 +265,7 @@ def test_twenty_minute_file(tmp_path, transcriber):
 
 @pytest.mark.slow
 def test_cli_transcribe(capsys, tmp_path):
-    from mockint.cli import main
+    from mockint.cli.main import main
 
     path = fixture_audio("probe_why_not_your_team_weak")
     assert main(["transcribe", "--json", str(path)]) == 0

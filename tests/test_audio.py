@@ -7,7 +7,7 @@ import pytest
 import soundfile as sf
 from conftest import fixture_audio
 
-from mockint.audio import SAMPLE_RATE, load_audio, resample, save_audio
+from mockint.speech.audio import SAMPLE_RATE, load_audio, resample, save_audio
 from mockint.errors import AudioError
 
 

@@ -11,7 +11,7 @@ def run(*args, **kw):
 
 
 def test_help_imports_no_heavy_library():
-    code = "import sys; from mockint.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint('HEAVY:' + ','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    code = "import sys; from mockint.cli.main import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint('HEAVY:' + ','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "HEAVY:", f"imported by --help: {out.stdout.splitlines()[-1]}"

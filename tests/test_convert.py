@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from conftest import fixture_audio, load_ground_truth
 
-from mockint.asr import FasterWhisperTranscriber, default_model_dir
-from mockint.audio import load_audio
-from mockint.convert import checkpoint_path, default_checkpoint, import_model, read_ct2_model
+from mockint.speech.asr import FasterWhisperTranscriber
+from mockint.speech.models import checkpoint_path, default_model_dir
+from mockint.speech.audio import load_audio
+from mockint.speech.convert import default_checkpoint, import_model, read_ct2_model
 from mockint.errors import MockintError
 
 # A few fixtures of each kind and voice, for the engine comparison (openai-whisper is the slow one).
@@ -142,7 +143,7 @@ def _wer(ref: str, hyp: str) -> float:
 @pytest.mark.slow
 def test_default_checkpoint_is_converted_on_first_use(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("MOCKINT_HOME", str(tmp_path))
-    with caplog.at_level(logging.WARNING, logger="mockint.convert"):
+    with caplog.at_level(logging.WARNING, logger="mockint.speech.convert"):
         path = default_checkpoint()
     assert path == tmp_path / "cache" / "models" / "tiny.en.pt" == checkpoint_path() and path.is_file()
     assert "converting the embedded tiny.en" in caplog.text
@@ -152,7 +153,7 @@ def test_default_checkpoint_is_converted_on_first_use(tmp_path, monkeypatch, cap
 
 @pytest.mark.slow
 def test_cli_models_import(tmp_path, capsys):
-    from mockint.cli import main
+    from mockint.cli.main import main
 
     out = tmp_path / "m" / "tiny.en.pt"
     assert main(["models", "import", "--output", str(out)]) == 0

@@ -3,11 +3,11 @@ the Bar Raiser's caps. One line per case; the scenario is the seed's."""
 
 import pytest
 
-from mockint import grading
-from mockint.evidence import Text, read_evidence
-from mockint.rubric import score_answer
-from mockint.scenario import find_scenario
-from mockint.transcript import Transcript, Word
+from mockint.scoring import grading
+from mockint.scoring.evidence import Text, read_evidence
+from mockint.scoring.rubric import score_answer
+from mockint.library.scenario import find_scenario
+from mockint.scoring.transcript import Transcript, Word
 
 
 @pytest.fixture(scope="module")

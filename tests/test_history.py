@@ -15,7 +15,7 @@ import pytest
 from report_factory import ROOT, scored_report, seed, strong_hand_report, weak_hand_report
 
 from mockint.errors import MockintError
-from mockint.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
+from mockint.output.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
 
 SID = "customer-obsession-webhook"
 
@@ -26,7 +26,7 @@ def sc():
 
 
 def make_session(home: Path, name: str, report, *, mode: str = "mock", complete: bool = True, audio: str | None = None) -> Path:
-    """A session folder as mockint.session writes it: session.json, turns/, report.json."""
+    """A session folder as mockint.session.flows writes it: session.json, turns/, report.json."""
     d = home / "sessions" / name
     (d / "turns").mkdir(parents=True)
     report = report.model_copy(update={"mode": mode})

@@ -18,8 +18,8 @@ import pytest
 from cdp import Browser, find_chromium
 from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts
 
-from mockint.report import Flag
-from mockint.writers import write_session_report
+from mockint.scoring.report import Flag
+from mockint.output.writers import write_session_report
 
 CHROMIUM = find_chromium()
 ESPEAK = shutil.which("espeak-ng")

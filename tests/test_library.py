@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mockint.normalize import normalize
-from mockint.scenario import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER, load_scenario, pick_scenario_for_lp
-from mockint.transcript import Transcript
+from mockint.scoring.normalize import normalize
+from mockint.library.scenario import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER, load_scenario, pick_scenario_for_lp
+from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = sorted((ROOT / "scenarios").glob("*.toml"))
@@ -116,7 +116,7 @@ def test_scenarios_list_filters_by_lp():
 
 @pytest.fixture(scope="module")
 def rubric():
-    return pytest.importorskip("mockint.rubric", reason="mockint.rubric (the lead's scoring core) is not there yet")
+    return pytest.importorskip("mockint.scoring.rubric", reason="mockint.scoring.rubric (the lead's scoring core) is not there yet")
 
 
 @pytest.mark.parametrize("level", ["sde1", "sde2", "senior"])
@@ -159,13 +159,13 @@ def test_principle_signal_heard_in_its_strong_answer(signal, rubric):
 
 @pytest.mark.parametrize("lp, expected", [("Dive Deep", "dive-deep-memory-leak"), ("bias for action", "bias-for-action-rollback")])
 def test_practice_lp_picks_a_scenario_leading_with_the_principle(lp, expected):
-    from mockint.cli import _pick_scenario, build_parser
+    from mockint.cli.main import _pick_scenario, build_parser
 
     assert _pick_scenario(build_parser().parse_args(["practice", "--lp", lp])).id == expected
 
 
 def test_probe_exemplars_score_as_labelled_and_weak_answer_triggers_probes(scenario, rubric):
-    from mockint.probes import choose_probes
+    from mockint.scoring.probes import choose_probes
 
     weak = rubric.score_answer(Transcript.from_text(scenario.weak_answer.text), scenario, "sde2")
     assert len([c for c in choose_probes(weak, scenario) if c.need > 0]) >= 2

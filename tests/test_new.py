@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from mockint.authoring import StoryNotes, build_scenario, extract_key_phrases, scenario_toml, split_numbers
-from mockint.scenario import LEADERSHIP_PRINCIPLES, find_scenario, load_scenario, parse_scenario
-from mockint.transcript import Transcript
+from mockint.library.authoring import StoryNotes, build_scenario, extract_key_phrases, scenario_toml, split_numbers
+from mockint.library.scenario import LEADERSHIP_PRINCIPLES, find_scenario, load_scenario, parse_scenario
+from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ def test_new_from_flags_writes_a_valid_scenario(tmp_path, monkeypatch):
 
 
 def test_generated_scenario_scores_the_story_above_the_weak_answer(tmp_path):
-    from mockint.rubric import score_answer
+    from mockint.scoring.rubric import score_answer
 
     assert run_new([*story_flags(), "--no-input"], tmp_path).returncode == 0
     s = load_scenario(tmp_path / "scenarios" / "my-frugality-build-farm-cost.toml")

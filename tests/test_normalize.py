@@ -2,7 +2,7 @@
 
 import pytest
 
-from mockint.normalize import join_words, normalize, normalize_words
+from mockint.scoring.normalize import join_words, normalize, normalize_words
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 
 from mockint.paths import bundled
-from mockint.scenario import load_scenario
-from mockint.session import DEMO_ANSWERS, DemoRecorder
+from mockint.library.scenario import load_scenario
+from mockint.session.flows import DEMO_ANSWERS, DemoRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]

@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 
 from conftest import fixture_audio
-from mockint.audio import load_audio
+from mockint.speech.audio import load_audio
 from virtual_audio import Capture, active, requires_pulse, similarity
 
 DEVICES = ["--output-device", "mockint_speaker", "--input-device", "mockint_mic", "--answer-through", "mockint_mic_feed"]

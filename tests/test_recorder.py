@@ -18,9 +18,9 @@ import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
 from virtual_audio import SR, active, espeak, requires_pulse, similarity
 
-from mockint.audio import load_audio
+from mockint.speech.audio import load_audio
 from mockint.errors import AudioError
-from mockint.recorder import (
+from mockint.speech.recorder import (
     FakeRecorder,
     FileRecorder,
     LoopbackRecorder,
@@ -145,7 +145,7 @@ def test_fake_recorder_records_calls_and_writes_clips(tmp_path):
 
 
 def test_device_not_found_is_a_clear_error():
-    from mockint.devices import resolve_device
+    from mockint.speech.devices import resolve_device
 
     with pytest.raises(AudioError, match=r"^--input-device 999: no such device"):
         resolve_device(999, "input")
@@ -165,8 +165,8 @@ def _no_server_env() -> dict[str, str]:
 def test_no_audio_server_gives_a_clear_error_and_a_printing_speaker(tmp_path):
     code = textwrap.dedent(f"""
         from mockint.errors import AudioError
-        from mockint.recorder import MicrophoneRecorder
-        from mockint.tts import get_speaker
+        from mockint.speech.recorder import MicrophoneRecorder
+        from mockint.speech.tts import get_speaker
         s = get_speaker("espeak")
         s.say("Tell me about a time.")
         print("speaker:", type(s).__name__)
@@ -230,7 +230,7 @@ def test_microphone_recording_transcribes_to_the_right_words(loopback_take, tran
 
 
 def _play_into_mic_feed_later(audio: np.ndarray, delay: float = 0.4) -> threading.Thread:
-    from mockint.devices import play, resolve_device
+    from mockint.speech.devices import play, resolve_device
 
     device = resolve_device("mockint_mic_feed", "output")
 
@@ -269,7 +269,7 @@ def test_ctrl_c_keeps_a_valid_wav_with_the_audio_so_far(tmp_path):
     out = tmp_path / "partial.wav"
     code = textwrap.dedent(f"""
         import json, sys
-        from mockint.recorder import MicrophoneRecorder, RecordingInterrupted
+        from mockint.speech.recorder import MicrophoneRecorder, RecordingInterrupted
         r = MicrophoneRecorder("mockint_mic", enter_to_stop=False)
         first = []
         def on_block(block):
@@ -309,7 +309,7 @@ def test_devices_lists_the_virtual_devices_and_resolves_them_by_name():
     lines = out.stdout.splitlines()
     assert any(line.startswith(">") and "mockint_mic" in line for line in lines)  # default input
     assert any(line.startswith(" <") and "mockint_speaker" in line for line in lines)  # default output
-    from mockint.devices import resolve_device
+    from mockint.speech.devices import resolve_device
 
     assert resolve_device("mockint_mic_feed", "output").pulse == "mockint_mic_feed"
     assert resolve_device("speaker.monitor", "input").pulse == "mockint_speaker.monitor"
@@ -324,7 +324,7 @@ def test_enter_ends_the_answer_and_the_meter_shows_on_a_terminal(tmp_path):
 
     out_wav = tmp_path / "a.wav"
     code = (
-        "from mockint.recorder import MicrophoneRecorder as M; "
+        "from mockint.speech.recorder import MicrophoneRecorder as M; "
         f"r = M('mockint_mic').record({str(out_wav)!r}, target_seconds=30); "
         "print('RESULT', r.ended_by, r.duration)"
     )
@@ -363,7 +363,7 @@ def test_enter_ends_the_answer_and_the_meter_shows_on_a_terminal(tmp_path):
     ],
 )
 def test_device_errors_are_one_clear_line(portaudio_message, expected):
-    from mockint.devices import Device, _explain
+    from mockint.speech.devices import Device, _explain
 
     err = _explain(RuntimeError(portaudio_message), Device(index=3, label="USB mic (#3)"), "input", 16000)
     assert isinstance(err, AudioError) and "\n" not in str(err)
@@ -376,7 +376,7 @@ def test_device_errors_are_one_clear_line(portaudio_message, expected):
 def test_wav_header_is_valid_after_every_block(tmp_path):
     import wave
 
-    from mockint.recorder import WavWriter
+    from mockint.speech.recorder import WavWriter
 
     path = tmp_path / "a.wav"
     w = WavWriter(path, SR)
@@ -393,7 +393,7 @@ def test_wav_header_is_valid_after_every_block(tmp_path):
 def test_repair_wav_fixes_a_header_left_at_zero_seconds(tmp_path):
     import wave
 
-    from mockint.recorder import repair_wav
+    from mockint.speech.recorder import repair_wav
 
     path = tmp_path / "old.wav"
     sf.write(path, np.full(SR, 0.1, np.float32), SR, subtype="PCM_16")

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from mockint.report import Report
-from mockint.rubric import score_answer
-from mockint.scenario import find_scenario
-from mockint.transcript import Transcript, Word
+from mockint.scoring.report import Report
+from mockint.scoring.rubric import score_answer
+from mockint.library.scenario import find_scenario
+from mockint.scoring.transcript import Transcript, Word
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from mockint.errors import MockintError
-from mockint.rubric import score_answer
-from mockint.scenario import find_scenario
-from mockint.scoring_eval import GRADED_FLAGS, auc, evaluate_scoring, load_corpus, spearman
-from mockint.transcript import Transcript
+from mockint.scoring.rubric import score_answer
+from mockint.library.scenario import find_scenario
+from mockint.evaluation.scoring import GRADED_FLAGS, auc, evaluate_scoring, load_corpus, spearman
+from mockint.scoring.transcript import Transcript
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

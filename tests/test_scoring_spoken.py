@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mockint.scoring_eval import load_corpus
-from mockint.scoring_spoken import (
+from mockint.evaluation.scoring import load_corpus
+from mockint.evaluation.spoken import (
     SpokenRow,
     audio_file,
     score_rows,
@@ -23,7 +23,7 @@ from mockint.scoring_spoken import (
     spoken_vs_text,
     transcribe_subset,
 )
-from mockint.transcript import Transcript
+from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]
 AUDIO_DIR = ROOT / "audio_fixtures" / "corpus"
@@ -39,7 +39,7 @@ def subset_ids() -> list[str]:
 
 
 def _answer(i: str, grade: float, text: str = "I fixed it."):
-    from mockint.scoring_eval import GradedAnswer
+    from mockint.evaluation.scoring import GradedAnswer
 
     return GradedAnswer(id=i, scenario="x", grade=grade, verdict="Hire", text=text)
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from mockint.evaluation import evaluate_file
-from mockint.scenario import find_scenario
-from mockint.segmentation import segment, split_units
-from mockint.transcript import Transcript, Word
+from mockint.evaluation.segmentation import evaluate_file
+from mockint.library.scenario import find_scenario
+from mockint.scoring.segmentation import segment, split_units
+from mockint.scoring.transcript import Transcript, Word
 
 from conftest import FIXTURES_DIR, fixture_audio, load_ground_truth
 
@@ -96,7 +96,7 @@ def test_rambling_situation_stays_a_situation(seed):
 
 @pytest.fixture(scope="module")
 def fixture_transcripts(transcriber):
-    from mockint.audio import load_audio
+    from mockint.speech.audio import load_audio
 
     out = {}
     for gt in sorted(FIXTURES_DIR.glob("*.json")):
@@ -109,7 +109,7 @@ def fixture_transcripts(transcriber):
 @pytest.mark.slow
 def test_segmentation_accuracy_on_the_audio_fixtures(fixture_transcripts, seed):
     """The issue's bar: median boundary error <= 1.0 s, max <= 3.0 s, word labels >= 90%, missing found."""
-    from mockint.evaluation import EvalSummary
+    from mockint.evaluation.segmentation import EvalSummary
 
     results = [evaluate_file(name, t, truth, seed) for name, (t, truth) in fixture_transcripts.items()]
     summary = EvalSummary(results)
@@ -123,7 +123,7 @@ def test_segmentation_accuracy_on_the_audio_fixtures(fixture_transcripts, seed):
 
 @pytest.mark.slow
 def test_rambling_situation_fixture_is_flagged_over_target(fixture_transcripts, seed):
-    from mockint.rubric import score_answer
+    from mockint.scoring.rubric import score_answer
 
     transcript, truth = fixture_transcripts["rambling_situation"]
     r = score_answer(transcript, seed, "sde2")

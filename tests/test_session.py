@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockint.asr import FakeTranscriber
-from mockint.scenario import find_scenario
-from mockint.session import Session, SessionOptions, StreamingTranscriber, merge_transcripts, rescore
-from mockint.transcript import Transcript, Word
-from mockint.tts import FakeSpeaker
+from mockint.speech.asr import FakeTranscriber
+from mockint.library.scenario import find_scenario
+from mockint.session.flows import Session, SessionOptions, StreamingTranscriber, merge_transcripts, rescore
+from mockint.scoring.transcript import Transcript, Word
+from mockint.speech.tts import FakeSpeaker
 
 
 @dataclass
@@ -193,7 +193,7 @@ def test_rescore_finds_a_scenario_practised_from_a_toml_path(seed, tmp_path):
     """`mockint practice my-story.toml`: the scenario is not findable by id, yet the session rescores."""
     import re
 
-    from mockint.scenario import load_scenario, scenario_files
+    from mockint.library.scenario import load_scenario, scenario_files
 
     bundled = next(f for f in scenario_files() if f.stem == "customer-obsession-webhook")
     own = tmp_path / "elsewhere" / "my-story.toml"

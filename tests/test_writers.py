@@ -9,9 +9,9 @@ import pytest
 from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts, weak_hand_report
 
 from mockint.errors import MockintError
-from mockint.html_report import transcript_tokens
-from mockint.report import Flag, Report
-from mockint.writers import (
+from mockint.output.html_report import transcript_tokens
+from mockint.scoring.report import Flag, Report
+from mockint.output.writers import (
     FORMATS,
     RenderContext,
     get_writer,
@@ -229,7 +229,7 @@ def test_untrusted_text_is_text_in_terminal(evil, sc):
 
 
 def test_trends_in_all_formats(tmp_path, sc):
-    from mockint.history import History
+    from mockint.output.history import History
 
     home = tmp_path / "home"
     hist = History(home=home)
@@ -253,8 +253,8 @@ def test_trends_in_all_formats(tmp_path, sc):
 
 
 def test_no_speech_and_untimed_reports_render(tmp_path, sc):
-    from mockint.rubric import score_answer
-    from mockint.transcript import Transcript
+    from mockint.scoring.rubric import score_answer
+    from mockint.scoring.transcript import Transcript
 
     silent = score_answer(Transcript(text="", words=[], duration=3.0), sc, "sde2")
     write_report(silent, tmp_path / "silent", "all", scenario=sc)
@@ -289,7 +289,7 @@ def test_fillers_marked_in_the_transcript(sc):
 
 def test_guided_section_audio_offsets(tmp_path, sc):
     """Each section plays from its own recording; offsets follow the session's join (max of recording, transcript)."""
-    from mockint.writers import guided_section_audio
+    from mockint.output.writers import guided_section_audio
 
     r = strong_hand_report(sc)
     turns = [{"kind": "section", "key": "situation", "audio": "turns/01.wav", "duration": 20.0, "extra": {"redone": True}},

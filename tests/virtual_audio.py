@@ -36,7 +36,7 @@ def espeak(text: str, rate: int = 165, voice: str = "en-us") -> np.ndarray:
 
     import soundfile as sf
 
-    from mockint.audio import resample
+    from mockint.speech.audio import resample
 
     wav = subprocess.run(["espeak-ng", "--stdout", "-s", str(rate), "-v", voice, text], capture_output=True, check=True).stdout
     audio, sr = sf.read(io.BytesIO(wav), dtype="float32")

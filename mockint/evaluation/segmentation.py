@@ -13,9 +13,9 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockint.scenario import SECTION_ORDER, Scenario
-from mockint.segmentation import segment
-from mockint.transcript import Transcript
+from mockint.library.scenario import SECTION_ORDER, Scenario
+from mockint.scoring.segmentation import segment
+from mockint.scoring.transcript import Transcript
 
 
 @dataclass
@@ -116,9 +116,9 @@ def _nearest_boundary_error(t: float, seg, words) -> float:
 
 def evaluate_dir(folder: str | Path, scenario_ref: str | None, transcriber, kinds: tuple[str, ...] = ("continuous",)) -> EvalSummary:
     """Transcribe and segment every audio file in `folder` that has ground truth with sections."""
-    from mockint.audio import load_audio
+    from mockint.speech.audio import load_audio
     from mockint.errors import MockintError
-    from mockint.scenario import find_scenario
+    from mockint.library.scenario import find_scenario
 
     folder = Path(folder)
     if not folder.is_dir():

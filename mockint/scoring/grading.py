@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mockint.evidence import Evidence
-from mockint.scenario import VERDICTS
+from mockint.scoring.evidence import Evidence
+from mockint.library.scenario import VERDICTS
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)
 ESCALATION_CAP = 54.0  # top of Lean No Hire

@@ -27,12 +27,13 @@ from typing import Any
 
 import numpy as np
 
-from mockint.probes import choose_probes
-from mockint.quiz import parse_choice
-from mockint.report import ProbeResult, Report
-from mockint.rubric import SectionSpan, score_answer, score_probe
-from mockint.scenario import LEVEL_LABELS, Scenario
-from mockint.transcript import Segment, Transcript, Word
+from mockint.scoring.probes import choose_probes
+from mockint.scoring.quiz import parse_choice
+from mockint.scoring.report import ProbeResult, Report
+from mockint.scoring.rubric import score_answer, score_probe
+from mockint.scoring.segmentation import SectionSpan
+from mockint.library.scenario import LEVEL_LABELS, Scenario
+from mockint.scoring.transcript import Segment, Transcript, Word
 
 log = logging.getLogger(__name__)
 SAMPLE_RATE = 16000
@@ -258,7 +259,7 @@ class Session:
         self.progress = say_progress or (lambda msg: log.info(msg))
         self.home = home
         try:  # open (create) the history before this session's folder exists, so a first run is no "rebuild"
-            from mockint.history import History
+            from mockint.output.history import History
 
             History(home)
         except Exception as e:
@@ -343,7 +344,7 @@ class Session:
         elif stream:
             transcript = stream.finish()
         else:
-            from mockint.audio import load_audio
+            from mockint.speech.audio import load_audio
 
             transcript = self.transcriber.transcribe(load_audio(self.folder.path / rel))
         turn.transcript = rel.removesuffix(".wav") + ".json"
@@ -367,7 +368,7 @@ class Session:
             return
         self.folder.write_json("report.json", json.loads(self.report.model_dump_json()))
         try:
-            from mockint.writers import write_report
+            from mockint.output.writers import write_report
 
             write_report(self.report, self.folder.path, list(self.options.formats), scenario=self.scenario)
         except Exception as e:  # a report writer must never cost the candidate their session
@@ -381,7 +382,7 @@ class Session:
             return
         self.folder.write_json("report.json", json.loads(self.report.model_dump_json()))
         try:  # the final report, with the trend of earlier attempts; also records this one in the history
-            from mockint.writers import write_session_report
+            from mockint.output.writers import write_session_report
 
             write_session_report(self.folder.path, list(self.options.formats), report=self.report, scenario=self.scenario, home=self.home)
         except Exception as e:  # a report writer must never cost the candidate their session
@@ -592,7 +593,7 @@ class DemoRecorder:
         return next((p for p in sorted(self.folder.glob(stem + ".*")) if p.suffix != ".json"), None)
 
     def record(self, path: Path, **kwargs):
-        from mockint.recorder import FileRecorder
+        from mockint.speech.recorder import FileRecorder
 
         _, kind, key = Path(path).stem.split("-", 2)
         f = self._file_for(key, kind)
@@ -608,7 +609,7 @@ class DemoRecorder:
 def _session_scenario(path: Path, meta: dict[str, Any], find_scenario) -> Scenario:
     """The scenario a session used: its copy in the folder, else the file it came from, else by id."""
     from mockint.errors import ScenarioError
-    from mockint.scenario import load_scenario
+    from mockint.library.scenario import load_scenario
 
     for candidate in (path / meta["scenario_file"] if meta.get("scenario_file") else None, meta.get("scenario_path")):
         if candidate and Path(candidate).is_file():
@@ -621,10 +622,10 @@ def _session_scenario(path: Path, meta: dict[str, Any], find_scenario) -> Scenar
 
 def rescore(ref: str, transcriber, level: str | None = None, home: Path | None = None) -> tuple[Report | None, Path]:
     """Transcribe every saved turn again and rebuild the session's report (e.g. with a bigger model)."""
-    from mockint.audio import load_audio
+    from mockint.speech.audio import load_audio
     from mockint.errors import MockintError
-    from mockint.history import History, find_session
-    from mockint.scenario import find_scenario
+    from mockint.output.history import History, find_session
+    from mockint.library.scenario import find_scenario
 
     path = find_session(ref, home)
     folder = SessionFolder(path)
@@ -638,7 +639,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     for t in meta.get("turns", []):
         audio = path / t["audio"] if t.get("audio") else None
         if audio and audio.exists() and audio.stat().st_size > 44:
-            from mockint.recorder import repair_wav
+            from mockint.speech.recorder import repair_wav
 
             repair_wav(audio)  # a header a crash left saying 0 s (recordings before the crash-safe writer)
             transcript = transcriber.transcribe(load_audio(audio))
@@ -672,7 +673,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
         report = report.model_copy(update={"engine": engine, "created_at": meta.get("started_at")})
         folder.write_json("report.json", json.loads(report.model_dump_json()))
         try:
-            from mockint.writers import write_session_report
+            from mockint.output.writers import write_session_report
 
             write_session_report(path, "all", report=report, scenario=scenario, home=home)
         except Exception as e:

@@ -25,7 +25,7 @@ def _print(*args, **kwargs) -> None:
 
 def cmd_scenarios_list(args: argparse.Namespace) -> int:
     from mockint.errors import ScenarioError
-    from mockint.scenario import canonical_principle, load_scenario, scenario_files
+    from mockint.library.scenario import canonical_principle, load_scenario, scenario_files
 
     wanted = None
     if args.lp:
@@ -52,8 +52,8 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios_show(args: argparse.Namespace) -> int:
-    from mockint.scenario import find_scenario
-    from mockint.scenario_text import render_scenario
+    from mockint.library.scenario import find_scenario
+    from mockint.library.scenario_text import render_scenario
 
     _print(render_scenario(find_scenario(args.scenario)))
     return 0
@@ -61,7 +61,7 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
 
 def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     from mockint.errors import ScenarioError
-    from mockint.scenario import load_scenario
+    from mockint.library.scenario import load_scenario
 
     bad = 0
     for path in args.paths:
@@ -85,11 +85,11 @@ def read_answer(path: str, engine: str = "faster-whisper", model: str | None = N
     from pathlib import Path
 
     if Path(path).suffix.lower() in AUDIO_SUFFIXES:
-        from mockint.asr import get_transcriber
-        from mockint.audio import load_audio
+        from mockint.speech.asr import get_transcriber
+        from mockint.speech.audio import load_audio
 
         return get_transcriber(engine, model).transcribe(load_audio(path))
-    from mockint.transcript import load_transcript
+    from mockint.scoring.transcript import load_transcript
 
     return load_transcript(path)
 
@@ -98,7 +98,7 @@ def print_report(report, scenario=None) -> None:
     """The terminal summary of a report, on stdout."""
     from rich.console import Console
 
-    from mockint.writers import RenderContext, terminal_renderable
+    from mockint.output.writers import RenderContext, terminal_renderable
 
     Console(highlight=False).print(terminal_renderable(report, RenderContext(scenario=scenario)))
 
@@ -106,8 +106,8 @@ def print_report(report, scenario=None) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mockint.rubric import score_answer
-    from mockint.scenario import find_scenario
+    from mockint.scoring.rubric import score_answer
+    from mockint.library.scenario import find_scenario
 
     scenario = find_scenario(args.scenario)
     transcript = read_answer(args.input, args.engine, args.model)
@@ -119,7 +119,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         print_report(report, scenario)
     if args.output:
-        from mockint.writers import write_report
+        from mockint.output.writers import write_report
 
         for path in write_report(report, args.output, args.format, scenario=scenario):
             _print(f"wrote {path}", file=sys.stderr)
@@ -133,7 +133,7 @@ DEFAULT_CORPUS = "tests/corpus"  # the graded answers of `mockint eval scoring`
 
 
 def _pick_scenario(args: argparse.Namespace):
-    from mockint.scenario import find_scenario, pick_scenario_for_lp
+    from mockint.library.scenario import find_scenario, pick_scenario_for_lp
 
     if args.lp:  # a scenario that leads with the principle, else one that covers it
         return pick_scenario_for_lp(args.lp)
@@ -151,14 +151,14 @@ def _scenario_file(args: argparse.Namespace):
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
-    from mockint.asr import get_transcriber
+    from mockint.speech.asr import get_transcriber
     from mockint.paths import data_dir
-    from mockint.session import Session, SessionOptions
-    from mockint.tts import get_speaker
+    from mockint.session.flows import Session, SessionOptions
+    from mockint.speech.tts import get_speaker
 
     scenario = _pick_scenario(args)
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
-    from mockint.writers import get_writer
+    from mockint.output.writers import get_writer
 
     for f in formats:
         get_writer(f)
@@ -208,7 +208,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    from mockint.devices import format_devices, list_devices
+    from mockint.speech.devices import format_devices, list_devices
 
     rows = list_devices()
     _print(format_devices(rows) if rows else "no audio devices found (no sound card and no PulseAudio server)")
@@ -217,7 +217,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 def _make_recorder(args: argparse.Namespace):
     """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
-    from mockint import recorder as rec
+    from mockint.speech import recorder as rec
 
     if args.answer:
         if args.answer_through:
@@ -225,7 +225,7 @@ def _make_recorder(args: argparse.Namespace):
         return rec.FileRecorder(args.answer, realtime=not args.fast), None
     if not args.demo:
         try:
-            from mockint.devices import check_input, resolve_device
+            from mockint.speech.devices import check_input, resolve_device
 
             device = resolve_device(args.input_device, "input")
             check_input(device)
@@ -236,15 +236,15 @@ def _make_recorder(args: argparse.Namespace):
             reason = str(e)
     else:
         reason = "--demo"
-    from mockint.session import DemoRecorder
+    from mockint.session.flows import DemoRecorder
 
     demo = DemoRecorder(args.mode, realtime=not args.fast)
     return demo, f"No microphone ({reason}): this session is answered by bundled demo recordings from {demo.folder}."
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
-    from mockint.asr import get_transcriber
-    from mockint.session import rescore
+    from mockint.speech.asr import get_transcriber
+    from mockint.session.flows import rescore
 
     report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level)
     if report is not None:
@@ -259,8 +259,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     folder = args.folder if args.target == "segmentation" else args.target
     if not folder:
         raise MockintError("mockint eval segmentation: give the folder of audio files (e.g. audio_fixtures)")
-    from mockint.asr import get_transcriber
-    from mockint.evaluation import evaluate_dir
+    from mockint.speech.asr import get_transcriber
+    from mockint.evaluation.segmentation import evaluate_dir
 
     summary = evaluate_dir(folder, args.scenario, get_transcriber(args.engine, args.model))
     _print(summary.table())
@@ -272,8 +272,8 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
     from importlib import resources
     from pathlib import Path
 
-    from mockint import grading
-    from mockint.scoring_eval import fit_weights, write_fitted
+    from mockint.scoring import grading
+    from mockint.evaluation.scoring import fit_weights, write_fitted
 
     rows = []
     for a in answers:
@@ -292,10 +292,10 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
 
 
 def _eval_scoring(args: argparse.Namespace) -> int:
-    from mockint.rubric import score_answer
-    from mockint.scenario import find_scenario
-    from mockint.scoring_eval import evaluate_scoring, load_corpus
-    from mockint.transcript import Transcript
+    from mockint.scoring.rubric import score_answer
+    from mockint.library.scenario import find_scenario
+    from mockint.evaluation.scoring import evaluate_scoring, load_corpus
+    from mockint.scoring.transcript import Transcript
 
     answers = load_corpus(args.folder or DEFAULT_CORPUS)
     cache: dict = {}
@@ -317,8 +317,8 @@ def _eval_scoring(args: argparse.Namespace) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
-    from mockint.asr import get_transcriber
-    from mockint.audio import load_audio
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.audio import load_audio
 
     transcriber = get_transcriber(args.engine, args.model)
     bad = 0
@@ -337,7 +337,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
 
 def cmd_models_import(args: argparse.Namespace) -> int:
-    from mockint.convert import import_model
+    from mockint.speech.convert import import_model
 
     path = import_model(source=args.source, name=args.name, output=args.output)
     _print(f"wrote {path}")
@@ -350,8 +350,8 @@ def cmd_models_import(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.history import find_session
-    from mockint.writers import terminal_renderable, write_session_report
+    from mockint.output.history import find_session
+    from mockint.output.writers import terminal_renderable, write_session_report
 
     folder = find_session(args.session)
     formats = ["terminal", "json", "md", "html"] if args.format == "all" else [args.format]
@@ -371,8 +371,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.history import History
-    from mockint.writers import comparison_renderable, history_renderable
+    from mockint.output.history import History
+    from mockint.output.writers import comparison_renderable, history_renderable
 
     history = History()
     if args.rebuild:
@@ -391,7 +391,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mockint.authoring import build_scenario, collect_notes, save_scenario
+    from mockint.library.authoring import build_scenario, collect_notes, save_scenario
     from mockint.paths import data_dir
 
     def ask(prompt: str) -> str | None:

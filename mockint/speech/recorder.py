@@ -33,8 +33,8 @@ from typing import Literal, Protocol, TextIO
 
 import numpy as np
 
-from mockint.audio import load_audio
-from mockint.devices import APP_SAMPLE_RATE, Device, play, resolve_device
+from mockint.speech.audio import load_audio
+from mockint.speech.devices import APP_SAMPLE_RATE, Device, play, resolve_device
 from mockint.errors import AudioError
 
 logger = logging.getLogger(__name__)
@@ -396,7 +396,7 @@ class MicrophoneRecorder:
         end_event: threading.Event | None = None,
     ) -> Recording:
         """Record one answer; `end_event` (internal, for loopback) ends it with ended_by="end_of_file"."""
-        from mockint.devices import open_input_stream
+        from mockint.speech.devices import open_input_stream
 
         q: queue.Queue[np.ndarray] = queue.Queue()
 

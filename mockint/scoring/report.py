@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mockint.transcript import Transcript
+from mockint.scoring.transcript import Transcript
 
 
 class _Result(BaseModel):
@@ -96,7 +96,7 @@ class LensVerdict(_Result):
 
 
 class GradePart(_Result):
-    """One piece of evidence and what it was worth in the grade (mockint/grading.py)."""
+    """One piece of evidence and what it was worth in the grade (mockint/scoring/grading.py)."""
 
     feature: str  # e.g. own_actions, outcome_number, vague
     value: float  # 0..1 (counts saturate)

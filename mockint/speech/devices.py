@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from mockint.audio import resample
+from mockint.speech.audio import resample
 from mockint.errors import AudioError
 
 logger = logging.getLogger(__name__)

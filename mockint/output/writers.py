@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from mockint.errors import MockintError
-from mockint.report import Flag, Report, SectionResult
+from mockint.scoring.report import Flag, Report, SectionResult
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mockint.history import Attempt
-    from mockint.scenario import Scenario
+    from mockint.output.history import Attempt
+    from mockint.library.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _previous(report: Report, ctx: RenderContext) -> list[Attempt]:
 
 
 def level_label(level: str) -> str:
-    from mockint.scenario import LEVEL_LABELS
+    from mockint.library.scenario import LEVEL_LABELS
 
     return LEVEL_LABELS.get(level, level)
 
@@ -409,18 +409,18 @@ def render_markdown(report: Report, ctx: RenderContext | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-# -- html (rendered by mockint.html_report) ----------------------------------------------------------
+# -- html (rendered by mockint.output.html_report) ----------------------------------------------------------
 
 
 def render_html(report: Report, ctx: RenderContext | None = None) -> str:
-    """One self-contained HTML page (see mockint/html_report.py and templates/report.html.j2)."""
-    from mockint.html_report import render_html as render
+    """One self-contained HTML page (see mockint/output/html_report.py and templates/report.html.j2)."""
+    from mockint.output.html_report import render_html as render
 
     return render(report, ctx)
 
 
 def lookup_scenario(report: Report) -> Scenario | None:
-    from mockint.scenario import find_scenario
+    from mockint.library.scenario import find_scenario
 
     try:
         return find_scenario(report.scenario)
@@ -434,7 +434,7 @@ def lookup_scenario(report: Report) -> Scenario | None:
 
 def session_audio(session_dir: Path, report: Report) -> str | None:
     """The answer's audio relative to the session folder: `report.audio`, else the first `answer` turn."""
-    from mockint.history import load_session_meta
+    from mockint.output.history import load_session_meta
 
     if report.audio:
         p = Path(report.audio)
@@ -451,7 +451,7 @@ def guided_section_audio(session_dir: Path, report: Report) -> dict[str, tuple[s
     The session lays the section recordings end to end (each taking max(recording, transcript) seconds),
     so a word at time t of section k plays from t - offset[k] in that section's file.
     """
-    from mockint.history import load_session_meta
+    from mockint.output.history import load_session_meta
 
     chosen: dict[str, dict] = {}
     for turn in load_session_meta(session_dir).get("turns") or []:
@@ -488,7 +488,7 @@ def write_session_report(
 
     The session is also (re)recorded in the history, so `mockint report` keeps the history current.
     """
-    from mockint.history import History, load_session_report
+    from mockint.output.history import History, load_session_report
 
     session_dir = Path(session_dir)
     report = report or load_session_report(session_dir)
@@ -513,7 +513,7 @@ def history_renderable(attempts: list[Attempt]) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from mockint.history import with_deltas
+    from mockint.output.history import with_deltas
 
     if not attempts:
         return Text("No attempts yet: run `mockint practice SCENARIO`, then come back here.")

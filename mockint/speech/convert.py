@@ -25,18 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from mockint.errors import MockintError
+from mockint.speech.models import DEFAULT_NAME, checkpoint_path, default_model_dir
 
 log = logging.getLogger(__name__)
 
-DEFAULT_NAME = "tiny.en"
 # Order of ctranslate2's DataType enum (include/ctranslate2/types.h).
 _DTYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
-
-
-def checkpoint_path(name: str = DEFAULT_NAME) -> Path:
-    from mockint.paths import cache_dir
-
-    return cache_dir() / "models" / f"{name}.pt"
 
 
 def default_checkpoint() -> Path:
@@ -51,8 +45,6 @@ def default_checkpoint() -> Path:
 def import_model(source: str | Path | None = None, name: str = DEFAULT_NAME, output: str | Path | None = None) -> Path:
     """Convert the CTranslate2 model in `source` (default: the embedded tiny.en) to a checkpoint file."""
     if source is None:
-        from mockint.asr import default_model_dir
-
         source = default_model_dir()
     source = Path(source)
     output = Path(output) if output else checkpoint_path(name)

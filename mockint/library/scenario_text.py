@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from mockint.scenario import LEVEL_LABELS, Scenario
+from mockint.library.scenario import LEVEL_LABELS, Scenario
 
 
 def _wrap(text: str, indent: str = "  ") -> str:

@@ -2,7 +2,7 @@
 
 Engines: pyttsx3 with espeak-ng (default), piper with the joe-us voice (optional extra), printing
 (`--no-speak`, and the fallback when no audio output works), and a fake for unit tests. The real
-speakers synthesize to an array and play it themselves through `mockint.devices.play`, which blocks
+speakers synthesize to an array and play it themselves through `mockint.speech.devices.play`, which blocks
 until playback has ended: pyttsx3's own `runAndWait` returns before its `aplay` child finishes.
 """
 
@@ -23,7 +23,7 @@ from typing import Literal, Protocol, TextIO
 
 import numpy as np
 
-from mockint.devices import Device, play, resolve_device
+from mockint.speech.devices import Device, play, resolve_device
 from mockint.errors import AudioError
 
 logger = logging.getLogger(__name__)
@@ -265,7 +265,7 @@ def get_speaker(
         return PrintSpeaker()
     if kind not in ("espeak", "piper"):
         raise AudioError(f"--voice {kind}: unknown voice (choose espeak, piper or print)")
-    from mockint.devices import check_output
+    from mockint.speech.devices import check_output
 
     resolved = resolve_device(device, "output") if device is not None else Device()
     try:

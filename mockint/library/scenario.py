@@ -362,7 +362,7 @@ def _toml_problem(message: str) -> str:
 @lru_cache(maxsize=1)
 def known_flag_codes() -> frozenset[str]:
     """Flag codes the rubric can raise (data/signals.toml red flags and missing-signal flags, plus computed ones)."""
-    from mockint.signals import load_signals  # data only: no device, file or model beyond the package's own data
+    from mockint.library.signals import load_signals  # data only: no device, file or model beyond the package's own data
 
     return frozenset(load_signals().flag_codes())
 
@@ -370,7 +370,7 @@ def known_flag_codes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def known_signal_ids() -> frozenset[str]:
     """Ids a probe may name in `triggers`: the rubric's signal ids and flag codes."""
-    from mockint.signals import load_signals
+    from mockint.library.signals import load_signals
 
     return frozenset(load_signals().known_ids())
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockint.errors import MockintError
-from mockint.scenario import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER, Scenario, canonical_principle, load_scenario, parse_scenario
+from mockint.library.scenario import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER, Scenario, canonical_principle, load_scenario, parse_scenario
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import pytest
 from report_factory import ROOT, scored_report, seed, strong_hand_report, weak_hand_report
 
 from mockint.errors import MockintError
-from mockint.output.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
+from mockint.store.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
 
 SID = "customer-obsession-webhook"
 

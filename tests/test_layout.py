@@ -11,7 +11,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "mockint"
 
 # Lower layers never import higher ones. `mockint.errors`, `mockint.paths` and the package root are the floor.
-LAYERS = {"__main__": 7, "": 0, "_bundled": 0, "library": 1, "scoring": 2, "speech": 3, "output": 4, "session": 5, "evaluation": 5, "cli": 6}
+LAYERS = {
+    "__main__": 8, "": 0, "_bundled": 0, "library": 1, "scoring": 2, "speech": 3, "store": 4, "output": 5,
+    "session": 6, "evaluation": 6, "cli": 7,
+}
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 # Modules still being split (issue 14). Each entry must still be oversized: remove it when its split lands.

@@ -229,7 +229,7 @@ def test_untrusted_text_is_text_in_terminal(evil, sc):
 
 
 def test_trends_in_all_formats(tmp_path, sc):
-    from mockint.output.history import History
+    from mockint.store.history import History
 
     home = tmp_path / "home"
     hist = History(home=home)

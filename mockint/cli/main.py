@@ -350,7 +350,7 @@ def cmd_models_import(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.output.history import find_session
+    from mockint.store.history import find_session
     from mockint.output.writers import terminal_renderable, write_session_report
 
     folder = find_session(args.session)
@@ -371,7 +371,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.output.history import History
+    from mockint.store.history import History
     from mockint.output.writers import comparison_renderable, history_renderable
 
     history = History()

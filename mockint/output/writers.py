@@ -22,7 +22,7 @@ from mockint.scoring.report import Flag, Report, SectionResult
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from mockint.output.history import Attempt
+    from mockint.store.history import Attempt
     from mockint.library.scenario import Scenario
 
 log = logging.getLogger(__name__)
@@ -434,7 +434,7 @@ def lookup_scenario(report: Report) -> Scenario | None:
 
 def session_audio(session_dir: Path, report: Report) -> str | None:
     """The answer's audio relative to the session folder: `report.audio`, else the first `answer` turn."""
-    from mockint.output.history import load_session_meta
+    from mockint.store.history import load_session_meta
 
     if report.audio:
         p = Path(report.audio)
@@ -451,7 +451,7 @@ def guided_section_audio(session_dir: Path, report: Report) -> dict[str, tuple[s
     The session lays the section recordings end to end (each taking max(recording, transcript) seconds),
     so a word at time t of section k plays from t - offset[k] in that section's file.
     """
-    from mockint.output.history import load_session_meta
+    from mockint.store.history import load_session_meta
 
     chosen: dict[str, dict] = {}
     for turn in load_session_meta(session_dir).get("turns") or []:
@@ -488,7 +488,7 @@ def write_session_report(
 
     The session is also (re)recorded in the history, so `mockint report` keeps the history current.
     """
-    from mockint.output.history import History, load_session_report
+    from mockint.store.history import History, load_session_report
 
     session_dir = Path(session_dir)
     report = report or load_session_report(session_dir)
@@ -513,7 +513,7 @@ def history_renderable(attempts: list[Attempt]) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from mockint.output.history import with_deltas
+    from mockint.store.history import with_deltas
 
     if not attempts:
         return Text("No attempts yet: run `mockint practice SCENARIO`, then come back here.")

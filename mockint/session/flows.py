@@ -259,7 +259,7 @@ class Session:
         self.progress = say_progress or (lambda msg: log.info(msg))
         self.home = home
         try:  # open (create) the history before this session's folder exists, so a first run is no "rebuild"
-            from mockint.output.history import History
+            from mockint.store.history import History
 
             History(home)
         except Exception as e:
@@ -624,7 +624,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     """Transcribe every saved turn again and rebuild the session's report (e.g. with a bigger model)."""
     from mockint.speech.audio import load_audio
     from mockint.errors import MockintError
-    from mockint.output.history import History, find_session
+    from mockint.store.history import History, find_session
     from mockint.library.scenario import find_scenario
 
     path = find_session(ref, home)

@@ -159,9 +159,10 @@ def test_principle_signal_heard_in_its_strong_answer(signal, rubric):
 
 @pytest.mark.parametrize("lp, expected", [("Dive Deep", "dive-deep-memory-leak"), ("bias for action", "bias-for-action-rollback")])
 def test_practice_lp_picks_a_scenario_leading_with_the_principle(lp, expected):
-    from mockint.cli.main import _pick_scenario, build_parser
+    from mockint.cli.parser import build_parser
+    from mockint.cli.practice import pick_scenario
 
-    assert _pick_scenario(build_parser().parse_args(["practice", "--lp", lp])).id == expected
+    assert pick_scenario(build_parser().parse_args(["practice", "--lp", lp])).id == expected
 
 
 def test_probe_exemplars_score_as_labelled_and_weak_answer_triggers_probes(scenario, rubric):

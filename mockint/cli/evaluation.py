@@ -1,0 +1,69 @@
+"""`mockint eval`: the scorer against graded answers, STAR segmentation against ground truth."""
+
+from __future__ import annotations
+
+import argparse
+
+from mockint.cli.console import say
+from mockint.errors import MockintError
+
+DEFAULT_CORPUS = "tests/corpus"  # the graded answers of `mockint eval scoring`
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if args.target == "scoring":
+        return _eval_scoring(args)
+    folder = args.folder if args.target == "segmentation" else args.target
+    if not folder:
+        raise MockintError("mockint eval segmentation: give the folder of audio files (e.g. audio_fixtures)")
+    from mockint.evaluation.segmentation import evaluate_dir
+    from mockint.speech.asr import get_transcriber
+
+    summary = evaluate_dir(folder, args.scenario, get_transcriber(args.engine, args.model))
+    say(summary.table())
+    return 0
+
+
+def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
+    """Refit data/grading.toml's [fitted] weights on the calibration half (a developer's step)."""
+    import tomllib
+    from importlib import resources
+    from pathlib import Path
+
+    from mockint.evaluation.scoring import fit_weights, write_fitted
+    from mockint.scoring import grading
+
+    rows = []
+    for a in answers:
+        if a.split != "calibration":
+            continue
+        r = score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level)
+        rows.append(({p.feature: p.value for p in r.overall.breakdown}, a.grade))
+    path = Path(str(resources.files("mockint").joinpath("data/grading.toml")))
+    prior = tomllib.loads(path.read_text(encoding="utf-8"))["prior"]
+    intercept, weights = fit_weights(rows, prior["intercept"], prior["weights"])
+    write_fitted(path, intercept, weights, f"ridge fit on the {len(rows)} calibration answers of the corpus")
+    grading.load_weights.cache_clear()
+    say(f"fitted {len(weights)} weights on {len(rows)} calibration answers: {path}")
+
+
+def _eval_scoring(args: argparse.Namespace) -> int:
+    from mockint.evaluation.scoring import evaluate_scoring, load_corpus
+    from mockint.library.scenario import find_scenario
+    from mockint.scoring.rubric import score_answer
+    from mockint.scoring.transcript import Transcript
+
+    answers = load_corpus(args.folder or DEFAULT_CORPUS)
+    cache: dict = {}
+
+    def score(a):
+        sc = cache.get(a.scenario) or cache.setdefault(a.scenario, find_scenario(a.scenario))
+        r = score_answer(Transcript.from_text(a.text), sc, a.level)
+        return r.overall.score, r.overall.verdict, set(r.flag_codes())
+
+    if args.fit:
+        _fit_grading(answers, score_answer, find_scenario, Transcript)
+    splits = ("calibration", "heldout") if args.split == "both" else (args.split,)
+    for split in splits:
+        say(evaluate_scoring(answers, score, split).table(details=args.details))
+    return 0

@@ -1,0 +1,138 @@
+"""The main job, `practice`, and what it stands on: `devices` and `rescore`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockint.cli.console import interrupted_code, print_report, say
+from mockint.errors import MockintError
+
+DEFAULT_SCENARIO = "customer-obsession-webhook"
+
+
+def pick_scenario(args: argparse.Namespace):
+    """The scenario to practise: one leading with --lp, the SCENARIO given, or the default."""
+    from mockint.library.scenario import find_scenario, pick_scenario_for_lp
+
+    if args.lp:  # a scenario that leads with the principle, else one that covers it
+        return pick_scenario_for_lp(args.lp)
+    return find_scenario(args.scenario or DEFAULT_SCENARIO)
+
+
+def _scenario_file(args: argparse.Namespace):
+    """The .toml file the scenario was given as (kept with the session so `rescore` finds it), or None."""
+    from pathlib import Path
+
+    if args.lp or not args.scenario:
+        return None
+    p = Path(args.scenario)
+    return p if p.is_file() else None
+
+
+def _session_options(args: argparse.Namespace):
+    from mockint.output.writers import get_writer
+    from mockint.session.flows import SessionOptions
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    for f in formats:
+        get_writer(f)
+    return SessionOptions(
+        mode=args.mode,
+        level=args.level,
+        max_probes=args.max_probes,
+        silence_seconds=args.silence,
+        max_answer_seconds=args.max_seconds,
+        allow_redo=sys.stdin.isatty() and not args.answer,
+        formats=formats,
+    )
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    from mockint.paths import data_dir
+    from mockint.session.flows import Session
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.tts import get_speaker
+
+    scenario = pick_scenario(args)
+    options = _session_options(args)
+    recorder, notice = _make_recorder(args)  # --answer files are checked here, before anything is asked or saved
+    transcriber = get_transcriber(args.engine, args.model)
+    speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
+    if notice:
+        say(notice, file=sys.stderr)
+    interactive = sys.stdin.isatty() and not args.answer and not getattr(recorder, "is_demo", False)
+    session = Session(
+        scenario,
+        options,
+        speaker=speaker,
+        recorder=recorder,
+        transcriber=transcriber,
+        home=data_dir(),
+        ask=(lambda prompt: input(prompt)) if interactive else None,
+        say_progress=lambda msg: say(msg, file=sys.stderr),
+        scenario_file=_scenario_file(args),
+    )
+    say(f"session: {session.folder.path}", file=sys.stderr)
+    try:
+        report = session.run()
+    except KeyboardInterrupt:
+        say(f"\ninterrupted: everything recorded so far is saved in {session.folder.path}", file=sys.stderr)
+        say(f"rebuild its report with: mockint rescore {session.folder.path.name}", file=sys.stderr)
+        return interrupted_code()
+    leftover = getattr(recorder, "leftover", lambda: [])()
+    if leftover:
+        say("answer files not used: " + ", ".join(str(p) for p in leftover), file=sys.stderr)
+    if report is not None:
+        print_report(report, scenario)
+    elif session.meta.get("quiz"):
+        q = session.meta["quiz"]
+        say(f"quiz: {q['score']}/{q['total']}")
+    say(f"saved: {session.folder.path}", file=sys.stderr)
+    return 0
+
+
+def _make_recorder(args: argparse.Namespace):
+    """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
+    from mockint.speech import recorder as rec
+
+    if args.answer:
+        if args.answer_through:
+            return rec.LoopbackRecorder(args.answer, play_device=args.answer_through, input_device=args.input_device), None
+        return rec.FileRecorder(args.answer, realtime=not args.fast), None
+    if not args.demo:
+        try:
+            from mockint.speech.devices import check_input, resolve_device
+
+            device = resolve_device(args.input_device, "input")
+            check_input(device)
+            return rec.MicrophoneRecorder(device=device), None
+        except MockintError as e:
+            if args.input_device:
+                raise
+            reason = str(e)
+    else:
+        reason = "--demo"
+    from mockint.session.flows import DemoRecorder
+
+    demo = DemoRecorder(args.mode, realtime=not args.fast)
+    return demo, f"No microphone ({reason}): this session is answered by bundled demo recordings from {demo.folder}."
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from mockint.speech.devices import format_devices, list_devices
+
+    rows = list_devices()
+    say(format_devices(rows) if rows else "no audio devices found (no sound card and no PulseAudio server)")
+    return 0
+
+
+def cmd_rescore(args: argparse.Namespace) -> int:
+    from mockint.session.flows import rescore
+    from mockint.speech.asr import get_transcriber
+
+    report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level)
+    if report is not None:
+        print_report(report)
+    say(f"rescored: {folder}", file=sys.stderr)
+    return 0

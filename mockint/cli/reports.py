@@ -1,0 +1,45 @@
+"""Looking back: `report` (re-render a saved session) and `history` (attempts, trends, comparisons)."""
+
+from __future__ import annotations
+
+import argparse
+
+from mockint.cli.console import say
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mockint.output.writers import terminal_renderable, write_session_report
+    from mockint.store.history import find_session
+
+    folder = find_session(args.session)
+    formats = ["terminal", "json", "md", "html"] if args.format == "all" else [args.format]
+    report, paths, ctx = write_session_report(folder, formats, embed_audio=args.embed_audio)
+    if args.format in ("terminal", "all"):
+        Console(highlight=False).print(terminal_renderable(report, ctx))
+    for path in paths:
+        say(f"wrote {path}")
+    if args.open:
+        import webbrowser
+
+        html = next((p for p in paths if p.suffix == ".html"), None) or paths[0]
+        webbrowser.open(html.resolve().as_uri())
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mockint.output.writers import comparison_renderable, history_renderable
+    from mockint.store.history import History
+
+    history = History()
+    if args.rebuild:
+        say(f"rebuilt {history.path} from {history.rebuild()} session(s)")
+    console = Console(highlight=False)
+    if args.compare:
+        console.print(comparison_renderable(history.compare(*args.compare)))
+    else:
+        console.print(history_renderable(history.attempts(args.scenario)))
+    return 0

@@ -1,0 +1,76 @@
+"""Commands on answers you already have: `score`, `transcribe`, and `models import`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mockint.cli.console import print_report, say
+from mockint.errors import MockintError
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".webm", ".mp4", ".aiff", ".aif")
+
+
+def read_answer(path: str, engine: str = "faster-whisper", model: str | None = None):
+    """A transcript from a text/JSON transcript file or an audio file (transcribed)."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() in AUDIO_SUFFIXES:
+        from mockint.speech.asr import get_transcriber
+        from mockint.speech.audio import load_audio
+
+        return get_transcriber(engine, model).transcribe(load_audio(path))
+    from mockint.scoring.transcript import load_transcript
+
+    return load_transcript(path)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mockint.library.scenario import find_scenario
+    from mockint.scoring.rubric import score_answer
+
+    scenario = find_scenario(args.scenario)
+    transcript = read_answer(args.input, args.engine, args.model)
+    report = score_answer(transcript, scenario, args.level)
+    is_audio = Path(args.input).suffix.lower() in AUDIO_SUFFIXES
+    report = report.model_copy(update={"engine": args.engine if is_audio else None, "audio": str(Path(args.input).resolve()) if is_audio else None})
+    if args.json:
+        say(report.model_dump_json(indent=2))
+    else:
+        print_report(report, scenario)
+    if args.output:
+        from mockint.output.writers import write_report
+
+        for path in write_report(report, args.output, args.format, scenario=scenario):
+            say(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.audio import load_audio
+
+    transcriber = get_transcriber(args.engine, args.model)
+    bad = 0
+    for path in args.files:
+        try:
+            transcript = transcriber.transcribe(load_audio(path))
+        except MockintError as e:
+            bad += 1
+            say(str(e), file=sys.stderr)
+            continue
+        if args.json:
+            say(transcript.model_dump_json(indent=2))
+        else:
+            say(f"{path}: {transcript.text}" if len(args.files) > 1 else transcript.text)
+    return 2 if bad else 0
+
+
+def cmd_models_import(args: argparse.Namespace) -> int:
+    from mockint.speech.convert import import_model
+
+    path = import_model(source=args.source, name=args.name, output=args.output)
+    say(f"wrote {path}")
+    return 0

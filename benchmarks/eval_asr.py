@@ -19,16 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import numpy as np  # noqa: E402
 from speech_corpus import NORMAL, VOICES, WITH_FILLERS, corpus, espeak, with_pauses  # noqa: E402
 
-from mockint.speech.asr import (  # noqa: E402
-    FILLER_PROMPT,
-    DecodeOptions,
-    clip_spans,
-    detect_speech,
-    get_transcriber,
-    is_filler,
-    is_hallucination,
-    refine_segment,
-)
+from mockint.scoring.normalize import is_filler  # noqa: E402
+from mockint.speech.asr import get_transcriber  # noqa: E402
+from mockint.speech.cleanup import is_hallucination, refine_segment  # noqa: E402
+from mockint.speech.regions import clip_spans, detect_speech  # noqa: E402
+from mockint.speech.transcriber import FILLER_PROMPT, DecodeOptions  # noqa: E402
 
 PROMPTS = {
     "none": None,

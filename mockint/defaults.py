@@ -6,6 +6,9 @@ from __future__ import annotations
 
 SAMPLE_RATE = 16000  # Hz: what Whisper and Silero VAD expect; every recording is stored at this rate
 SILENCE_SECONDS = 3.0  # seconds of silence after speech that end an answer (the fallback window)
+END_FINISHED_SECONDS = 1.0  # silence that ends an answer that reads finished (mockint.scoring.turn)
+END_UNFINISHED_SECONDS = 6.5  # ... one that reads unfinished: longer than a 6 s thinking pause
+END_DONE_SECONDS = 0.3  # ... after a spoken "I'm done" / "that's my answer"
 MAX_ANSWER_SECONDS = 360.0  # hard cap on one answer, seconds (twice the longest level budget, plus room)
 VOICE_RATE = 165  # the interviewer's speaking rate, words per minute (espeak's 175, a touch slower)
 MAX_PROBES = 3  # follow-up probes in a mock

@@ -10,17 +10,13 @@ import pytest
 import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
 
-from mockint.speech.asr import (
-    FILLER_PROMPT,
-    FakeTranscriber,
-    VadSettings,
-    clip_spans,
-    get_transcriber,
-    is_filler,
-    is_hallucination,
-    refine_word_times,
-    strip_prompt_echo,
-)
+from fakes import FakeTranscriber
+
+from mockint.scoring.normalize import is_filler
+from mockint.speech.asr import get_transcriber
+from mockint.speech.cleanup import is_hallucination, refine_word_times, strip_prompt_echo
+from mockint.speech.regions import VadSettings, clip_spans
+from mockint.speech.transcriber import FILLER_PROMPT
 from mockint.speech.audio import SAMPLE_RATE, load_audio, resample
 from mockint.errors import MockintError
 from mockint.scoring.transcript import Segment, Transcript, Word

@@ -24,8 +24,6 @@ NOT_YET_SPLIT = {
     "mockint.output.writers",
     "mockint.scoring.rubric",
     "mockint.session.flows",
-    "mockint.speech.asr",
-    "mockint.speech.recorder",
 }
 KNOWN_CYCLES = {"mockint.output.writers -> mockint.output.html_report -> mockint.output.writers"}
 

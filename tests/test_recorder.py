@@ -16,18 +16,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 from conftest import fixture_audio, load_ground_truth
+from fakes import FakeRecorder
 from virtual_audio import SR, active, espeak, requires_pulse, similarity
 
 from mockint.speech.audio import load_audio
 from mockint.errors import AudioError
-from mockint.speech.recorder import (
-    FakeRecorder,
-    FileRecorder,
-    LoopbackRecorder,
-    MicrophoneRecorder,
-    SilenceDetector,
-    level_db,
-)
+from mockint.speech.recorder import FileRecorder, LoopbackRecorder, MicrophoneRecorder
+from mockint.speech.vad import SilenceDetector, level_db
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -376,7 +371,7 @@ def test_device_errors_are_one_clear_line(portaudio_message, expected):
 def test_wav_header_is_valid_after_every_block(tmp_path):
     import wave
 
-    from mockint.speech.recorder import WavWriter
+    from mockint.speech.wavfile import WavWriter
 
     path = tmp_path / "a.wav"
     w = WavWriter(path, SR)
@@ -393,7 +388,7 @@ def test_wav_header_is_valid_after_every_block(tmp_path):
 def test_repair_wav_fixes_a_header_left_at_zero_seconds(tmp_path):
     import wave
 
-    from mockint.speech.recorder import repair_wav
+    from mockint.speech.wavfile import repair_wav
 
     path = tmp_path / "old.wav"
     sf.write(path, np.full(SR, 0.1, np.float32), SR, subtype="PCM_16")

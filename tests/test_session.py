@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mockint.speech.asr import FakeTranscriber
+from fakes import FakeSpeaker, FakeTranscriber
 from mockint.library.scenario import find_scenario
 from mockint.session.flows import Session, SessionOptions, StreamingTranscriber, merge_transcripts, rescore
 from mockint.scoring.transcript import Transcript, Word
-from mockint.speech.tts import FakeSpeaker
 
 
 @dataclass

@@ -7,11 +7,12 @@ import time
 
 import numpy as np
 import pytest
+from fakes import FakeSpeaker
 from virtual_audio import SR, Capture, active, requires_pulse, similarity
 
 from mockint.speech.audio import resample
 from mockint.errors import AudioError
-from mockint.speech.tts import FakeSpeaker, PrintSpeaker, Pyttsx3Speaker, espeak_cli, get_speaker
+from mockint.speech.tts import PrintSpeaker, Pyttsx3Speaker, espeak_cli, get_speaker
 
 QUESTION = "Tell me about a time you went above and beyond for a customer."
 

@@ -22,11 +22,12 @@ from typing import Any, Literal
 import numpy as np
 
 from mockint.speech.audio import resample
+from mockint.defaults import SAMPLE_RATE
 from mockint.errors import AudioError
 
 logger = logging.getLogger(__name__)
 
-APP_SAMPLE_RATE = 16000
+
 # Output buffer, seconds. Large enough that a busy CPU does not starve playback (underruns leave gaps);
 # playback start and end are timed with the reported latency, so a longer buffer costs no accuracy.
 OUTPUT_LATENCY = float(os.environ.get("MOCKINT_OUTPUT_LATENCY", "0.2"))
@@ -248,12 +249,12 @@ def open_output_stream(device: Device, samplerate: int) -> Any:
         raise _explain(e, device, "output", samplerate) from e
 
 
-def check_input(device: Device | None = None, samplerate: int = APP_SAMPLE_RATE) -> None:
+def check_input(device: Device | None = None, samplerate: int = SAMPLE_RATE) -> None:
     """Raise AudioError unless an input stream can be opened on the device (a microphone is there)."""
     open_input_stream(device or Device(), samplerate, lambda *args: None, samplerate // 20).close()
 
 
-def check_output(device: Device | None = None, samplerate: int = APP_SAMPLE_RATE) -> None:
+def check_output(device: Device | None = None, samplerate: int = SAMPLE_RATE) -> None:
     """Raise AudioError unless an output stream can be opened on the device."""
     open_output_stream(device or Device(), samplerate).close()
 
@@ -263,7 +264,7 @@ def play(
     samplerate: int,
     device: Device | None = None,
     *,
-    stream_rate: int = APP_SAMPLE_RATE,
+    stream_rate: int = SAMPLE_RATE,
     stop_event: threading.Event | None = None,
     on_start: Callable[[float], None] | None = None,
 ) -> float:

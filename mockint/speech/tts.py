@@ -1,7 +1,7 @@
 """The agent's voice: `Speaker.say(text)` returns only when the sound has finished playing.
 
 Engines: pyttsx3 with espeak-ng (default), piper with the joe-us voice (optional extra), printing
-(`--no-speak`, and the fallback when no audio output works), and a fake for unit tests. The real
+(`--no-speak`, and the fallback when no audio output works); the fake for unit tests is in tests/fakes.py. The real
 speakers synthesize to an array and play it themselves through `mockint.speech.devices.play`, which blocks
 until playback has ended: pyttsx3's own `runAndWait` returns before its `aplay` child finishes.
 """
@@ -24,12 +24,13 @@ from typing import Literal, Protocol, TextIO
 import numpy as np
 
 from mockint.speech.devices import Device, play, resolve_device
+from mockint.defaults import VOICE_RATE
 from mockint.errors import AudioError
 
 logger = logging.getLogger(__name__)
 
 SpeakerKind = Literal["espeak", "piper", "print"]
-DEFAULT_RATE = 170  # words per minute: espeak's 175 default, a touch slower for an interviewer
+DEFAULT_RATE = VOICE_RATE  # words per minute (mockint.defaults)
 
 
 class Speaker(Protocol):
@@ -227,21 +228,6 @@ class PrintSpeaker(_BaseSpeaker):
     def say(self, text: str) -> None:
         self._started(time.monotonic())
         print(f"{self.prefix}{text}", file=self.stream or sys.stdout, flush=True)
-
-
-class FakeSpeaker(_BaseSpeaker):
-    """Records what it was asked to say, for unit tests; `seconds_per_word` simulates speaking time."""
-
-    def __init__(self, seconds_per_word: float = 0.0):
-        super().__init__()
-        self.said: list[str] = []
-        self.seconds_per_word = seconds_per_word
-
-    def say(self, text: str) -> None:
-        self._started(time.monotonic())
-        self.said.append(text)
-        if self.seconds_per_word:
-            time.sleep(self.seconds_per_word * len(text.split()))
 
 
 def _stderr_notice(message: str) -> None:

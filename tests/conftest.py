@@ -7,6 +7,17 @@ from pathlib import Path
 
 import pytest
 
+
+# --- every test has its own home: sessions, history, user scenarios and caches never touch the user's ---
+@pytest.fixture(autouse=True)
+def mockint_home(tmp_path_factory, monkeypatch) -> Path:
+    """A fresh, empty `$MOCKINT_HOME` for each test (inherited by the `mockint` subprocesses it starts),
+    and no `$MOCKINT_SCENARIOS`, so only the bundled library and the test's own files are found."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("MOCKINT_HOME", str(home))
+    monkeypatch.delenv("MOCKINT_SCENARIOS", raising=False)
+    return home
+
 # --- audio fixtures (scripts/make_fixtures.py) -----------------------------------------------------
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "audio_fixtures"
 

@@ -93,3 +93,14 @@ def test_possible_word_times_still_score(tmp_path):
     out = run("score", str(path), "--scenario", "customer-obsession-webhook", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["transcript"]["words"][1]["start"] == 0.2
+
+
+def test_every_test_has_its_own_home(mockint_home):
+    from mockint.paths import data_dir
+
+    assert data_dir() == mockint_home and not any(mockint_home.iterdir())
+    out = run("new", "--no-input", "--principle", "Frugality", "--situation", "Our build farm cost $30K a month and sat idle.",
+              "--task", "Nobody owned the cost, so I decided to cut it.", "--action", "I wrote an autoscaler that parks idle runners.",
+              "--result", "The bill went from $30K to $12K a month.", "--reflection", "I added a weekly cost report per team.")
+    assert out.returncode == 0, out.stderr
+    assert [p.parent for p in mockint_home.glob("scenarios/*.toml")] == [mockint_home / "scenarios"]

@@ -8,10 +8,7 @@ import sys
 import time
 from typing import TextIO
 
-
-def _clock(s: float) -> str:
-    s = max(0, int(s))
-    return f"{s // 60}:{s % 60:02d}"
+from mockint.scoring.live import clock
 
 
 class LevelMeter:
@@ -23,21 +20,25 @@ class LevelMeter:
         self.width = width
         self._last = 0.0
 
-    def update(self, elapsed: float, target: float | None, db: float, speaking: bool, force: bool = False) -> None:
+    def update(
+        self, elapsed: float, target: float | None, db: float, speaking: bool, force: bool = False, cue: str | None = None
+    ) -> None:
+        """Redraw the line (at most every 0.1 s unless `force`); `cue` is the section the answer seems to be in."""
         now = time.monotonic()
         if not force and now - self._last < 0.1:
             return
         self._last = now
         filled = int(round(self.width * min(1.0, max(0.0, (db + 60) / 60))))
         bar = "#" * filled + "-" * (self.width - filled)
-        t = _clock(elapsed) + (f" / {_clock(target)}" if target else "")
+        t = clock(elapsed) + (f" / {clock(target)}" if target else "")
         over = " OVER" if target and elapsed > target else ""
         hint = "  Enter to finish" if self.enter_hint else ""
-        self.stream.write(f"\r● REC {t}{over}  [{bar}] {'speech' if speaking else 'quiet '}{hint} ")
+        section = f"  {cue}" if cue else ""
+        self.stream.write(f"\r● REC {t}{over}{section}  [{bar}] {'speech' if speaking else 'quiet '}{hint} ")
         self.stream.flush()
 
     def close(self) -> None:
-        self.stream.write("\r" + " " * 72 + "\r")
+        self.stream.write("\r" + " " * 100 + "\r")
         self.stream.flush()
 
 

@@ -32,6 +32,7 @@ from mockint.scoring.turn import Heard, TurnWindows
 from mockint.speech.audio import load_audio
 from mockint.speech.console import LevelMeter, enter_pressed
 from mockint.speech.devices import Device, play, resolve_device
+from mockint.speech.listener import AnswerListener
 from mockint.speech.take import (  # noqa: F401 - Recording & co. are this module's vocabulary too
     BLOCK_SECONDS,
     EndReason,
@@ -54,7 +55,8 @@ class Recorder(Protocol):
     `target_seconds` is shown on the live line. `heard()` returns the streaming transcript so far: with
     it the answer ends by how it reads (`windows`); without it, after `silence_seconds` of silence
     following speech. Also at `max_seconds`, when `stop_event` is set (ended_by="enter", as is the Enter
-    key), or at the end of a replayed file. `on_block(block)` gets each float32 block as it is written.
+    key), or at the end of a replayed file. A `listener` (mock answers) adds the live section cue and the
+    redirect. `on_block(block)` gets each float32 block as it is written.
     """
 
     def record(
@@ -69,17 +71,27 @@ class Recorder(Protocol):
         show_meter: bool = True,
         heard: HeardFn | None = None,
         windows: TurnWindows | None = None,
+        listener: AnswerListener | None = None,
     ) -> Recording: ...
 
 
 def listening(
-    silence_seconds: float, heard: HeardFn | None, windows: TurnWindows | None, use_silence: bool = True
+    silence_seconds: float,
+    heard: HeardFn | None,
+    windows: TurnWindows | None,
+    use_silence: bool = True,
+    listener: AnswerListener | None = None,
 ) -> Listening:
-    """The end-of-turn settings of one take: `windows` with `silence_seconds` as the fallback window."""
+    """The end-of-turn settings of one take: `windows` with `silence_seconds` as the fallback window; a
+    `listener` adds the live cue and the redirect (and is where the words come from if `heard` is None)."""
     w = windows or TurnWindows()
     if w.fallback != silence_seconds:
         w = TurnWindows(finished=w.finished, unfinished=w.unfinished, done=w.done, fallback=silence_seconds)
-    return Listening(heard=heard, windows=w, use_silence=use_silence)
+    if listener is None:
+        return Listening(heard=heard, windows=w, use_silence=use_silence)
+    return Listening(
+        heard=heard or listener.heard, windows=w, use_silence=use_silence, cue=listener.label, on_pause=listener.on_pause
+    )
 
 
 # -- the microphone ----------------------------------------------------------------------------------------
@@ -117,6 +129,7 @@ class MicrophoneRecorder:
         show_meter: bool = True,
         heard: HeardFn | None = None,
         windows: TurnWindows | None = None,
+        listener: AnswerListener | None = None,
         end_event: threading.Event | None = None,
     ) -> Recording:
         """Record one answer; `end_event` (internal, for loopback) ends it with ended_by="end_of_file"."""
@@ -129,7 +142,8 @@ class MicrophoneRecorder:
 
         stream = open_input_stream(self.device, self.samplerate, callback, int(self.samplerate * BLOCK_SECONDS))
         meter = LevelMeter(enter_hint=self.enter_to_stop) if show_meter and sys.stderr.isatty() else None
-        take = Take(path, self.samplerate, listening(silence_seconds, heard, windows), target_seconds, on_block, meter)
+        how = listening(silence_seconds, heard, windows, listener=listener)
+        take = Take(path, self.samplerate, how, target_seconds, on_block, meter)
         try:
             with stream:
                 ended_by = self._listen(q, take, max_seconds, stop_event, end_event)
@@ -243,6 +257,7 @@ class FileRecorder:
         show_meter: bool = True,
         heard: HeardFn | None = None,
         windows: TurnWindows | None = None,
+        listener: AnswerListener | None = None,
     ) -> Recording:
         answer = self.answers.pop()
         if answer is None:
@@ -251,7 +266,7 @@ class FileRecorder:
         if self.listen:
             audio = np.concatenate([audio, np.zeros(int(self.tail_seconds * self.samplerate), np.float32)])
         meter = LevelMeter(enter_hint=False) if show_meter and self.realtime and sys.stderr.isatty() else None
-        how = listening(silence_seconds, heard, windows, use_silence=self.listen)
+        how = listening(silence_seconds, heard, windows, use_silence=self.listen, listener=listener)
         take = Take(path, self.samplerate, how, target_seconds, on_block, meter)
         try:
             ended_by = self._replay(audio, take, max_seconds, stop_event)

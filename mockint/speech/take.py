@@ -57,6 +57,8 @@ class Listening:
     heard: Callable[[], Heard | None] | None = None  # the streaming transcript so far (None: silence only)
     windows: TurnWindows = TurnWindows()
     use_silence: bool = True  # False: only Enter, the cap or the end of a replayed file end the answer
+    cue: Callable[[float], str | None] | None = None  # the live line's section cue at a position (seconds)
+    on_pause: Callable[[float, float], None] | None = None  # (position, silence) for each quiet block after speech
 
 
 class Take:
@@ -101,8 +103,13 @@ class Take:
         db = level_db(block)
         self.detector.add(db, len(block) / self.samplerate)
         if self.meter:
-            self.meter.update(self.seconds, self.target_seconds, db, db >= self.detector.threshold_db)
-        if not self.listening.use_silence or not self.detector.speech_detected:
+            cue = self.listening.cue(self.seconds) if self.listening.cue else None
+            self.meter.update(self.seconds, self.target_seconds, db, db >= self.detector.threshold_db, cue=cue)
+        if not self.detector.speech_detected:
+            return None
+        if self.listening.on_pause and self.detector.silence > 0:
+            self.listening.on_pause(self.seconds, self.detector.silence)
+        if not self.listening.use_silence:
             return None
         self.decision = self._decide()
         return self.decision.ended_by if self.decision else None

@@ -30,8 +30,9 @@ def make_session(home: Path, name: str, report, *, mode: str = "mock", complete:
     d = home / "sessions" / name
     (d / "turns").mkdir(parents=True)
     report = report.model_copy(update={"mode": mode})
-    turns = [{"kind": "answer", "key": "answer", "audio": audio or "turns/01-answer.wav", "transcript": "turns/01-answer.json"}]
-    meta = {"scenario": report.scenario, "mode": mode, "level": report.level, "started_at": report.created_at,
+    turns = [{"index": 1, "kind": "answer", "key": "answer", "prompt": "Tell me about a time...",
+              "audio": audio or "turns/01-answer.wav", "transcript": "turns/01-answer.json"}]
+    meta = {"version": 1, "id": name, "scenario": report.scenario, "mode": mode, "level": report.level, "started_at": report.created_at,
             "ended_at": report.created_at, "complete": complete, "turns": turns}
     (d / "session.json").write_text(json.dumps(meta))
     (d / "turns" / "01-answer.json").write_text(report.transcript.model_dump_json())

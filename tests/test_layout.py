@@ -21,7 +21,6 @@ MAX_FUNCTION_LINES = 80
 NOT_YET_SPLIT = {
     "mockint.output.writers",
     "mockint.scoring.rubric",
-    "mockint.session.flows",
 }
 KNOWN_CYCLES = {"mockint.output.writers -> mockint.output.html_report -> mockint.output.writers"}
 

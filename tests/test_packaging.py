@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mockint.paths import bundled
 from mockint.library.scenario import load_scenario
-from mockint.session.flows import DEMO_ANSWERS, DemoRecorder
+from mockint.session.demo import DEMO_ANSWERS, DemoRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
 SETUPTOOLS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
@@ -38,7 +38,7 @@ def test_the_wheel_carries_every_scenario_and_every_demo_answer():
     assert len(scenarios) == 16
     assert all(any(fnmatch.fnmatch(p.name, g) for g in data["mockint._bundled.scenarios"]) for p in scenarios)
 
-    demo = DemoRecorder("mock", realtime=False)
+    demo = DemoRecorder(realtime=False)
     turns = [(k, "answer" if k == "answer" else "section") for k in DEMO_ANSWERS]
     for p in scenarios:
         s = load_scenario(p)

@@ -11,7 +11,10 @@ import soundfile as sf
 
 from fakes import FakeSpeaker, FakeTranscriber
 from mockint.library.scenario import find_scenario
-from mockint.session.flows import Session, SessionOptions, StreamingTranscriber, merge_transcripts, rescore
+from mockint.session.context import SessionOptions
+from mockint.session.rescore import rescore
+from mockint.session.runner import Session
+from mockint.session.streaming import StreamingTranscriber, merge_transcripts
 from mockint.scoring.transcript import Transcript, Word
 
 
@@ -214,3 +217,53 @@ def test_rescore_finds_a_scenario_practised_from_a_toml_path(seed, tmp_path):
     (folder / "scenario.toml").unlink()
     with pytest.raises(Exception, match="my-own-story"):  # neither copy nor file: by id, a one-line not found
         rescore(str(folder), FakeTranscriber([seed.weak_answer.text]), home=home)
+
+
+def test_a_mock_report_says_how_it_was_segmented(seed, tmp_path):
+    """Issue 14: every mock report stored `segmentation: ""`."""
+    session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text], max_probes=0)
+    session.run()
+    assert json.loads((session.folder.path / "report.json").read_text())["segmentation"] == "auto"
+
+
+def test_an_interrupted_session_with_a_report_is_in_the_history(seed, tmp_path):
+    from mockint.store.history import History
+
+    session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text], recorder=ScriptedRecorder(interrupt_at=2))
+    with pytest.raises(KeyboardInterrupt):
+        session.run()
+    (attempt,) = History(tmp_path).attempts()
+    assert attempt.session_id == session.folder.path.name and attempt.complete is False
+
+
+def timed(text: str, start: float, seconds_per_word: float = 0.4) -> Transcript:
+    words = [Word(word=w, start=round(start + i * seconds_per_word, 3), end=round(start + (i + 0.8) * seconds_per_word, 3))
+             for i, w in enumerate(text.split())]
+    return Transcript.from_words(words)
+
+
+def test_guided_times_the_speech_not_the_time_between_takes(seed, tmp_path):
+    """Issue 12: each take is 40 s long but holds a few seconds of speech starting 5 s in; the report counts
+    the speech (no long pauses between sections, a WPM of the speech) and the record keeps the timeline."""
+    from mockint.output.writers import guided_section_audio
+    from mockint.scoring.timing import LONG_PAUSE_SECONDS
+    from mockint.session.guided import SECTION_GAP_SECONDS
+
+    texts = [s.strong_example or seed.reflection_for("sde2") for s in seed.sections]
+    heard = [timed(t, 5.0) for t in texts]
+    session, _ = make(seed, tmp_path, "guided", heard, recorder=ScriptedRecorder(seconds=(40.0,)))
+    report = session.run()
+    speech = [h.words[-1].end - h.words[0].start for h in heard]
+    assert report.delivery.duration == pytest.approx(sum(speech) + 4 * SECTION_GAP_SECONDS, abs=0.01)
+    assert report.delivery.long_pauses == [] and SECTION_GAP_SECONDS < LONG_PAUSE_SECONDS
+    for sec, spoken in zip(report.sections, speech):
+        assert sec.duration == pytest.approx(spoken, abs=0.01), sec.key
+    words = len(report.transcript.words)
+    assert report.delivery.wpm == pytest.approx(words / (report.delivery.duration / 60), rel=0.01)
+    record = json.loads((session.folder.path / "session.json").read_text())
+    assert record["version"] == 1 and [c["key"] for c in record["timeline"]] == [s.key for s in seed.sections]
+    # the report's audio player reads the record's timeline: a word at joined time t plays at t - offset
+    audio = guided_section_audio(session.folder.path, report)
+    first_task_word = report.transcript.words[len(heard[0].words)]
+    src, offset = audio["task"]
+    assert src == "turns/02-section-task.wav" and first_task_word.start - offset == pytest.approx(5.0, abs=0.01)

@@ -299,5 +299,7 @@ def test_guided_section_audio_offsets(tmp_path, sc):
              {"kind": "probe", "key": "merge-follow-through", "audio": "turns/05.wav", "duration": 9.0}]
     (tmp_path / "turns").mkdir()
     (tmp_path / "turns" / "02.json").write_text(json.dumps({"text": "x", "duration": 26.5}))
-    (tmp_path / "session.json").write_text(json.dumps({"turns": turns}))
+    turns = [{"index": i, "prompt": t["key"], **t} for i, t in enumerate(turns, 1)]  # a version-0 record: no timeline
+    meta = {"id": "s", "scenario": sc.id, "mode": "guided", "level": "sde2", "started_at": "2026-11-27T09:30:00", "turns": turns}
+    (tmp_path / "session.json").write_text(json.dumps(meta))
     assert guided_section_audio(tmp_path, r) == {"situation": ("turns/02.wav", 0.0), "task": ("turns/03.wav", 26.5), "action": ("turns/04.wav", 44.5)}

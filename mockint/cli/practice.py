@@ -32,7 +32,7 @@ def _scenario_file(args: argparse.Namespace):
 
 def _session_options(args: argparse.Namespace):
     from mockint.output.writers import get_writer
-    from mockint.session.flows import SessionOptions
+    from mockint.session.context import SessionOptions
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     for f in formats:
@@ -50,13 +50,13 @@ def _session_options(args: argparse.Namespace):
 
 def cmd_practice(args: argparse.Namespace) -> int:
     from mockint.paths import data_dir
-    from mockint.session.flows import Session
+    from mockint.session.runner import Session
     from mockint.speech.asr import get_transcriber
     from mockint.speech.tts import get_speaker
 
     scenario = pick_scenario(args)
     options = _session_options(args)
-    recorder, notice = _make_recorder(args)  # --answer files are checked here, before anything is asked or saved
+    recorder, notice = _make_recorder(args, scenario)  # --answer files are checked here, before anything is asked or saved
     transcriber = get_transcriber(args.engine, args.model)
     speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
     if notice:
@@ -85,14 +85,13 @@ def cmd_practice(args: argparse.Namespace) -> int:
         say("answer files not used: " + ", ".join(str(p) for p in leftover), file=sys.stderr)
     if report is not None:
         print_report(report, scenario)
-    elif session.meta.get("quiz"):
-        q = session.meta["quiz"]
-        say(f"quiz: {q['score']}/{q['total']}")
+    elif session.record.quiz:
+        say(f"quiz: {session.record.quiz.score}/{session.record.quiz.total}")
     say(f"saved: {session.folder.path}", file=sys.stderr)
     return 0
 
 
-def _make_recorder(args: argparse.Namespace):
+def _make_recorder(args: argparse.Namespace, scenario=None):
     """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
     from mockint.speech import recorder as rec
 
@@ -113,10 +112,10 @@ def _make_recorder(args: argparse.Namespace):
             reason = str(e)
     else:
         reason = "--demo"
-    from mockint.session.flows import DemoRecorder
+    from mockint.session.demo import DemoRecorder
 
-    demo = DemoRecorder(args.mode, realtime=not args.fast)
-    return demo, f"No microphone ({reason}): this session is answered by bundled demo recordings from {demo.folder}."
+    demo = DemoRecorder(scenario, level=args.level, realtime=not args.fast)
+    return demo, demo.notice(reason)
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -128,7 +127,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
-    from mockint.session.flows import rescore
+    from mockint.session.rescore import rescore
     from mockint.speech.asr import get_transcriber
 
     report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level)

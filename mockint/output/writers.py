@@ -434,44 +434,23 @@ def lookup_scenario(report: Report) -> Scenario | None:
 
 def session_audio(session_dir: Path, report: Report) -> str | None:
     """The answer's audio relative to the session folder: `report.audio`, else the first `answer` turn."""
-    from mockint.store.history import load_session_meta
+    from mockint.store.folder import load_session_record
 
     if report.audio:
         p = Path(report.audio)
         return str(p) if p.is_absolute() else p.as_posix()
-    for turn in load_session_meta(session_dir).get("turns") or []:
-        if isinstance(turn, dict) and turn.get("kind") == "answer" and turn.get("audio"):
-            return str(turn["audio"])
-    return None
+    record = load_session_record(session_dir)
+    return record.answer_audio() if record else None
 
 
 def guided_section_audio(session_dir: Path, report: Report) -> dict[str, tuple[str, float]]:
-    """For a guided session: each section's recording and where it starts in the joined timeline.
+    """For a guided session: each section's recording and its offset in the joined timeline (from the session
+    record), so a word at time t of section k plays from t - offset[k] in that section's file."""
+    from mockint.store.folder import SessionFolder, load_session_record
 
-    The session lays the section recordings end to end (each taking max(recording, transcript) seconds),
-    so a word at time t of section k plays from t - offset[k] in that section's file.
-    """
-    from mockint.store.history import load_session_meta
-
-    chosen: dict[str, dict] = {}
-    for turn in load_session_meta(session_dir).get("turns") or []:
-        if isinstance(turn, dict) and turn.get("kind") == "section" and not (turn.get("extra") or {}).get("redone"):
-            chosen[str(turn.get("key"))] = turn
-    out, offset = {}, 0.0
-    for s in report.sections:
-        turn = chosen.get(s.key)
-        if turn is None:
-            continue
-        if turn.get("audio"):
-            out[s.key] = (str(turn["audio"]), offset)
-        spoken = None
-        if turn.get("transcript"):
-            try:
-                spoken = json.loads((session_dir / turn["transcript"]).read_text(encoding="utf-8")).get("duration")
-            except (OSError, ValueError, AttributeError):
-                spoken = None
-        offset += max(float(turn.get("duration") or 0.0), float(spoken or 0.0))
-    return out
+    record = load_session_record(session_dir)
+    keys = {s.key for s in report.sections}
+    return {k: v for k, v in SessionFolder(session_dir).section_audio(record).items() if k in keys} if record else {}
 
 
 def write_session_report(
@@ -488,7 +467,8 @@ def write_session_report(
 
     The session is also (re)recorded in the history, so `mockint report` keeps the history current.
     """
-    from mockint.store.history import History, load_session_report
+    from mockint.store.folder import load_session_report
+    from mockint.store.history import History
 
     session_dir = Path(session_dir)
     report = report or load_session_report(session_dir)

@@ -10,7 +10,7 @@ _NUMBERS = {"one": 0, "1": 0, "two": 1, "2": 1, "three": 2, "3": 2, "four": 3, "
 _LETTERS = {"a": 0, "ay": 0, "eh": 0, "b": 1, "be": 1, "bee": 1, "c": 2, "see": 2, "sea": 2, "si": 2, "d": 3, "dee": 3, "e": 4, "f": 5, "ef": 5}
 
 
-def parse_choice(text: str, n_options: int) -> int | None:
+def parse_choice(text: str, n_options: int, options: list[str] | None = None) -> int | None:
     """The option index named in an answer, or None when it names none (or several)."""
     words = re.sub(r"[^a-z0-9 ]", " ", text.lower()).split()
     if not words:

@@ -20,11 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mockint.errors import MockintError
 from mockint.paths import data_dir
 from mockint.scoring.report import Report
+from mockint.store.folder import SessionRecord, folder_time, load_session_record, load_session_report, session_folders
+from mockint.store.folder import find_session  # noqa: F401  (moved to store.folder; callers switch as their modules are split)
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "history.db"
-SESSIONS = "sessions"
 
 
 class SectionSummary(BaseModel):
@@ -145,87 +146,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# -- session folders -----------------------------------------------------------------------------
-
-
-def sessions_dir(home: Path | None = None) -> Path:
-    return (home or data_dir()) / SESSIONS
-
-
-def session_folders(home: Path | None = None) -> list[Path]:
-    """Session folders, oldest first (their names start with a timestamp)."""
-    d = sessions_dir(home)
-    return sorted((p for p in d.iterdir() if p.is_dir()), key=lambda p: p.name) if d.is_dir() else []
-
-
-def find_session(ref: str, home: Path | None = None) -> Path:
-    """A session folder by path, by its id (folder name) or a unique part of it, or `latest`."""
-    p = Path(ref).expanduser()
-    if p.is_dir():
-        return p
-    folders = session_folders(home)
-    if ref == "latest":
-        scored = [f for f in folders if (f / "report.json").is_file()]
-        if not (scored or folders):
-            raise MockintError(f"{sessions_dir(home)}: no sessions yet (run `mockint practice`)")
-        return (scored or folders)[-1]
-    exact = [f for f in folders if f.name == ref]
-    if exact:
-        return exact[0]
-    partial = [f for f in folders if ref in f.name]
-    if len(partial) == 1:
-        return partial[0]
-    if len(partial) > 1:
-        names = ", ".join(f.name for f in partial[:5])
-        raise MockintError(f"session {ref!r}: ambiguous, matches {len(partial)} sessions ({names}...)")
-    raise MockintError(f"session {ref!r}: not found (not a folder, and no session id in {sessions_dir(home)} matches)")
-
-
-def load_session_report(folder: Path) -> Report:
-    """The Report saved in a session folder."""
-    path = folder / "report.json"
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MockintError(f"{path}: no report in this session (incomplete? try `mockint rescore {folder.name}`)") from None
-    except OSError as e:
-        raise MockintError(f"{path}: cannot read: {e.strerror or e}") from None
-    try:
-        return Report.model_validate_json(raw)
-    except ValidationError as e:
-        first = e.errors()[0]
-        loc = ".".join(str(x) for x in first["loc"]) or "(top level)"
-        raise MockintError(f"{path}: {loc}: {first['msg']}") from None
-
-
-def load_session_meta(folder: Path) -> dict:
-    """`session.json` as a dict ({} when missing or unreadable: it only adds details)."""
-    path = folder / "session.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as e:
-        log.warning("%s: unreadable, ignored: %s", path, e)
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _folder_time(folder: Path) -> str:
-    try:
-        return datetime.strptime(folder.name[:15], "%Y%m%d-%H%M%S").isoformat()
-    except ValueError:
-        return datetime.fromtimestamp(folder.stat().st_mtime).isoformat(timespec="seconds")
-
-
-def attempt_from_report(report: Report, session_dir: Path, meta: dict | None = None) -> Attempt:
-    meta = meta or {}
-    created = report.created_at or meta.get("started_at") or _folder_time(session_dir)
+def attempt_from_report(report: Report, session_dir: Path, record: SessionRecord | None = None) -> Attempt:
+    created = report.created_at or (record.started_at if record else None) or folder_time(session_dir)
     return Attempt(
         session_id=session_dir.name,
         session_dir=str(session_dir),
         scenario=report.scenario,
-        mode=report.mode or meta.get("mode"),
+        mode=report.mode or (record.mode if record else None),
         level=report.level,
         created_at=str(created),
         score=report.overall.score,
@@ -233,7 +160,7 @@ def attempt_from_report(report: Report, session_dir: Path, meta: dict | None = N
         duration=report.delivery.duration,
         sections=[SectionSummary(key=s.key, score=s.score, duration=s.duration, target=s.target, present=s.present) for s in report.sections],
         flags=report.flag_codes(),
-        complete=bool(meta.get("complete", True)),
+        complete=record.complete if record else True,
     )
 
 
@@ -271,7 +198,7 @@ class History:
     def record(self, report: Report, session_dir: str | Path) -> Attempt:
         """Add (or replace) the attempt of this session folder."""
         session_dir = Path(session_dir)
-        a = attempt_from_report(report, session_dir, load_session_meta(session_dir))
+        a = attempt_from_report(report, session_dir, load_session_record(session_dir))
         with self._db() as db, db:
             cur = db.execute(
                 """INSERT INTO attempts (session_id, session_dir, scenario, mode, level, created_at, score, verdict,

@@ -1,0 +1,43 @@
+"""Mock mode: the question, one continuous answer (recorded by `recording.record_turn`), 1-3 follow-up probes
+chosen from what the answer lacked, and a spoken verdict."""
+
+from __future__ import annotations
+
+from mockint.scoring.probes import choose_probes
+from mockint.scoring.report import ProbeResult
+from mockint.scoring.rubric import score_answer, score_probe
+from mockint.session.context import SessionContext
+from mockint.session.feedback import spoken_summary
+from mockint.session.recording import record_turn
+
+PROBE_TARGET_SECONDS = 60.0  # what a probe's answer is timed against
+
+
+def run_mock(ctx: SessionContext) -> None:
+    s, o = ctx.scenario, ctx.options
+    cal = s.calibration(o.level)
+    ctx.say(f"Let's begin. {s.question} Take your time; answer in one go. {cal.budget_text}")
+    ctx.progress(f"Answer now ({cal.budget_text}); the answer ends after {o.silence_seconds:g} s of silence.")
+    turn, transcript = record_turn(ctx, "answer", "answer", s.question, s.total_target_seconds)
+    ctx.progress("Scoring your answer...")
+    ctx.report = ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio)
+    ctx.write_reports()
+    ask_probes(ctx)
+    ctx.say(spoken_summary(ctx.report))
+
+
+def ask_probes(ctx: SessionContext) -> None:
+    """The follow-up probes, each scored and saved into the report as soon as it is answered."""
+    o = ctx.options
+    choices = choose_probes(ctx.report, ctx.scenario, max_probes=max(1, min(3, o.max_probes))) if o.max_probes > 0 else []
+    probes: list[ProbeResult] = []
+    for i, choice in enumerate(choices):
+        lead = "A follow-up question. " if i == 0 else "Next question. "
+        ctx.say(lead + choice.probe.question, shown=f"Probe {i + 1}/{len(choices)}: {choice.probe.question}")
+        turn, t = record_turn(ctx, "probe", choice.probe.id, choice.probe.question, PROBE_TARGET_SECONDS)
+        if i == len(choices) - 1:
+            ctx.progress("Scoring the follow-ups...")
+        result = score_probe(t, choice.probe, reason=choice.reason)
+        probes.append(result.model_copy(update={"audio": turn.audio, "answered": turn.answered and result.answered}))
+        ctx.report = ctx.report.model_copy(update={"probes": list(probes)})
+        ctx.write_reports()

@@ -1,0 +1,74 @@
+"""Recording one turn of any mode (the mock answer, a guided section, a probe, a quiz reply): the recorder
+streams it to the session folder while a worker transcribes it; whatever stops it, what was said is kept.
+
+This is where the end of a turn is decided (the recorder's silence window, Enter, the cap) and where a
+Ctrl-C mid-answer is turned into a saved partial turn.
+"""
+
+from __future__ import annotations
+
+import time
+
+from mockint.scoring.transcript import Transcript
+from mockint.session.context import SessionContext
+from mockint.session.streaming import StreamingTranscriber
+from mockint.store.folder import SessionFolder, TurnRecord
+
+
+def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: float | None) -> tuple[TurnRecord, Transcript]:
+    """Record one turn to disk, transcribe it (while recording when streaming) and save both."""
+    index = len(ctx.record.turns) + 1
+    turn = TurnRecord(index=index, kind=kind, key=key, prompt=prompt, audio=SessionFolder.turn_audio(index, kind, key))
+    ctx.record.turns.append(turn)
+    ctx.save()  # the turn exists on disk before a single sample is recorded
+    stream = StreamingTranscriber(ctx.transcriber) if ctx.options.streaming else None
+    try:
+        rec = ctx.recorder.record(
+            ctx.folder / turn.audio,
+            target_seconds=target,
+            silence_seconds=ctx.options.silence_seconds,
+            max_seconds=ctx.options.max_answer_seconds,
+            on_block=stream.feed if stream else None,
+        )
+    except BaseException as e:
+        _keep_interrupted(ctx, turn, stream, getattr(e, "recording", None))
+        raise
+    ctx.turn_ended_at = time.monotonic()
+    turn.duration = round(rec.duration, 2) if rec.duration is not None else None
+    turn.ended_by = rec.ended_by
+    turn.answered = rec.ended_by != "no_answer" and (rec.duration or 0) > 0
+    if not turn.answered:
+        if stream:
+            stream.finish()
+        turn.audio = turn.audio if (ctx.folder / turn.audio).exists() else None
+        transcript = Transcript(text="")
+    elif stream:
+        transcript = stream.finish()
+    else:
+        from mockint.speech.audio import load_audio
+
+        transcript = ctx.transcriber.transcribe(load_audio(ctx.folder / turn.audio))
+    ctx.folder.save_transcript(turn, transcript)
+    ctx.save()
+    return turn, transcript
+
+
+def _keep_interrupted(ctx: SessionContext, turn: TurnRecord, stream: StreamingTranscriber | None, rec) -> None:
+    """A turn cut short (Ctrl-C, a signal, an error): its audio is on disk; keep its transcript so far too."""
+    turn.ended_by = "interrupt"
+    if rec is not None and rec.duration:  # RecordingInterrupted carries the recording so far
+        turn.duration = round(rec.duration, 2)
+    ctx.save()
+    if not stream:
+        return
+    if rec is None or not rec.duration:
+        stream.abandon()
+        return
+    try:  # most of what was said is transcribed already
+        partial = stream.finish()
+    except BaseException:
+        stream.abandon()
+        return
+    ctx.folder.save_transcript(turn, partial)
+    ctx.partial = (turn, partial)
+    ctx.save()

@@ -1,0 +1,147 @@
+"""Transcribing an answer while it is being recorded: completed chunks go to a worker thread, so the
+transcript is (nearly) ready when the answer ends; and joining transcripts of pieces laid end to end."""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+import numpy as np
+
+from mockint.defaults import SAMPLE_RATE
+from mockint.scoring.transcript import Segment, Transcript, Word
+
+CHUNK_SECONDS = 12.0  # transcribe completed chunks of about this length while the candidate speaks
+
+
+class StreamingTranscriber:
+    """Transcribes completed chunks of a recording in a background thread while it is still going.
+
+    `feed(block)` is called from the recorder with each block. A chunk is handed to the worker when the
+    candidate pauses (`pause_seconds` of quiet after at least `min_seconds` of audio), or at the quietest
+    100 ms near every `chunk_seconds` of continuous speech. Since an answer ends with a silence window,
+    everything said has usually been transcribed by the time it ends; `finish()` transcribes the rest and
+    returns the whole transcript with word times relative to the start of the recording.
+    """
+
+    def __init__(
+        self,
+        transcriber,
+        sample_rate: int = SAMPLE_RATE,
+        chunk_seconds: float = CHUNK_SECONDS,
+        pause_seconds: float = 0.6,
+        min_seconds: float = 2.0,
+    ):
+        self.transcriber = transcriber
+        self.sr = sample_rate
+        self.chunk = int(chunk_seconds * sample_rate)
+        self.pause = int(pause_seconds * sample_rate)
+        self.min_len = int(min_seconds * sample_rate)
+        self._pending: list[np.ndarray] = []
+        self._pending_len = 0
+        self._quiet = 0  # samples of quiet at the end of what is pending
+        self._loud = 0.0  # loudest block RMS heard so far
+        self._offset = 0  # samples already handed to the worker
+        self._jobs: queue.Queue = queue.Queue()
+        self._parts: list[tuple[float, Transcript]] = []
+        self._error: BaseException | None = None
+        self._worker = threading.Thread(target=self._run, name="mockint-asr", daemon=True)
+        self._worker.start()
+
+    def feed(self, block: np.ndarray) -> None:
+        block = np.asarray(block, dtype=np.float32).reshape(-1)
+        if not block.size:
+            return
+        rms = float(np.sqrt(np.mean(block**2)))
+        self._loud = max(self._loud, rms)
+        quiet = rms < max(1e-4, self._loud * 0.1)  # 20 dB below the loudest speech
+        self._quiet = self._quiet + len(block) if quiet else 0
+        self._pending.append(block)
+        self._pending_len += len(block)
+        if self._quiet >= self.pause and self._pending_len - self._quiet >= self.min_len:
+            audio = np.concatenate(self._pending)
+            self._submit(audio)  # a pause: everything said so far goes to the worker
+            self._pending, self._pending_len, self._quiet = [], 0, 0
+        elif self._pending_len >= self.chunk + self.sr:  # long speech without a pause: cut at a quiet moment
+            audio = np.concatenate(self._pending)
+            cut = _quiet_cut(audio, self.chunk, self.sr)
+            self._submit(audio[:cut])
+            rest = audio[cut:]
+            self._pending, self._pending_len = [rest], len(rest)
+
+    def _submit(self, audio: np.ndarray) -> None:
+        self._jobs.put((self._offset / self.sr, audio))
+        self._offset += len(audio)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            offset, audio = job
+            try:
+                self._parts.append((offset, self.transcriber.transcribe(audio, self.sr)))
+            except BaseException as e:  # reported by finish()
+                self._error = e
+
+    def abandon(self) -> None:
+        """Stop without transcribing what is left (the audio is on disk; `rescore` can transcribe it)."""
+        self._pending, self._pending_len = [], 0
+        while not self._jobs.empty():
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        self._jobs.put(None)
+        self._worker.join()  # a native model call must not be running while the interpreter exits
+
+    def finish(self) -> Transcript:
+        if self._pending_len > self._quiet:  # trailing silence alone is not worth a model call
+            self._submit(np.concatenate(self._pending))
+        else:
+            self._offset += self._pending_len
+        self._pending, self._pending_len = [], 0
+        self._jobs.put(None)
+        self._worker.join()
+        if self._error:
+            raise self._error
+        return merge_transcripts(self._parts, duration=self._offset / self.sr)
+
+
+def _quiet_cut(audio: np.ndarray, around: int, sr: int) -> int:
+    """The sample index of the quietest 100 ms frame within a second after `around`."""
+    frame = sr // 10
+    lo, hi = around, min(len(audio) - frame, around + sr)
+    if hi <= lo:
+        return around
+    energies = [(float(np.mean(audio[i : i + frame] ** 2)), i) for i in range(lo, hi, frame // 2)]
+    return min(energies)[1] + frame // 2
+
+
+def merge_transcripts(parts: list[tuple[float, Transcript]], duration: float | None = None) -> Transcript:
+    """One transcript from pieces that start at the given offsets (seconds)."""
+    words: list[Word] = []
+    segments: list[Segment] = []
+    regions: list[tuple[float, float]] = []
+    fillers: int | None = None
+
+    def sh(t: float | None, off: float) -> float | None:
+        return None if t is None else round(t + off, 3)
+
+    for off, t in sorted(parts, key=lambda p: p[0]):
+        words += [w.model_copy(update={"start": sh(w.start, off), "end": sh(w.end, off)}) for w in t.words]
+        for s in t.segments:
+            segments.append(
+                s.model_copy(
+                    update={
+                        "start": sh(s.start, off),
+                        "end": sh(s.end, off),
+                        "words": [w.model_copy(update={"start": sh(w.start, off), "end": sh(w.end, off)}) for w in s.words],
+                    }
+                )
+            )
+        regions += [(a + off, b + off) for a, b in t.speech_regions]
+        if t.filler_count is not None:
+            fillers = (fillers or 0) + t.filler_count
+    text = " ".join(s.text.strip() for s in segments) if segments else " ".join(w.word.strip() for w in words)
+    return Transcript(text=text.strip(), words=words, segments=segments, duration=duration, speech_regions=regions, filler_count=fillers)

@@ -61,7 +61,11 @@ class Browser:
         self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True}, page=False)["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.resize(width, height)
+
+    def resize(self, width: int, height: int = 900) -> None:
+        """The page's viewport: a phone (mobile emulation, the page's viewport meta applies) below 600 px."""
+        self.call("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
     def _send(self, msg: dict) -> None:
         data = json.dumps(msg).encode() + b"\0"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from report_factory import ROOT, scored_report, seed, strong_hand_report, weak_hand_report
 
 from mockint.errors import MockintError
+from mockint.scoring.report import Flag
 from mockint.store.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
 
 SID = "customer-obsession-webhook"
@@ -143,9 +145,87 @@ def test_compare(home):
         h.get("nope")
 
 
-def test_deltas_per_scenario(home):
+def test_deltas_within_a_series_of_complete_attempts(home, sc):
+    """Deltas compare an attempt with the previous complete one of the same scenario and mode (issue 12)."""
+    make_session(home, f"20261128-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-28T09:00:00", score=90.0), complete=False)
+    empty = weak_hand_report(sc, created_at="2026-11-29T09:00:00")
+    empty = empty.model_copy(update={"flags": [*empty.flags, Flag(code="no_speech", message="No speech heard")]})
+    make_session(home, f"20261129-090000-{SID}-mock", empty.model_copy(update={"overall": empty.overall.model_copy(update={"score": 0.0})}))
+    make_session(home, f"20261130-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-30T09:00:00", score=88.0))
     rows = with_deltas(History(home=home).attempts())
-    assert [d for _, d in rows] == [None, 71.0 - 38.0, 85.0 - 71.0]
+    assert [(a.mode, a.score, d) for a, d in rows] == [
+        ("mock", 38.0, None), ("guided", 71.0, None), ("mock", 85.0, 85.0 - 38.0),
+        ("mock", 90.0, None), ("mock", 0.0, None),  # incomplete, no speech: no delta, and not the base of the next
+        ("mock", 88.0, 88.0 - 85.0)]
+
+
+def test_rows_are_numbered_oldest_first_whatever_the_order_recorded(tmp_path, sc):
+    h = History(home=tmp_path)
+    for day, score in (("27", 85.0), ("20", 38.0), ("24", 71.0)):  # recorded newest first
+        d = tmp_path / "sessions" / f"202611{day}-090000-{SID}-mock"
+        d.mkdir(parents=True)
+        h.record(strong_hand_report(sc, created_at=f"2026-11-{day}T09:00:00", score=score), d)
+    assert [(a.number, a.score) for a in h.attempts()] == [(1, 38.0), (2, 71.0), (3, 85.0)]
+    assert [a.number for a in h.attempts(SID)] == [1, 2, 3] and h.get("1").score == 38.0 and h.get(3).score == 85.0
+
+
+def test_delete_moves_the_session_to_the_trash_and_back(home):
+    h = History(home=home)
+    folder = home / "sessions" / f"20261124-090000-{SID}-guided"
+    gone, moved = h.delete("2")
+    assert gone.session_id == folder.name and moved == home / "trash" / folder.name
+    assert not folder.exists() and (moved / "report.json").is_file() and (moved / "turns" / "01-answer.wav").is_file()
+    assert [a.mode for a in h.attempts()] == ["mock", "mock"] and [a.number for a in h.attempts()] == [1, 2]
+    assert h.rebuild() == 2  # the trash is not read back
+    moved.replace(folder)  # what the user does to restore it
+    assert h.rebuild() == 3 and [a.mode for a in h.attempts()] == ["mock", "guided", "mock"]
+    with pytest.raises(MockintError, match="attempt '9': not found"):
+        h.delete("9")
+
+
+def test_delete_of_the_same_session_twice_keeps_both_copies(home, sc):
+    h = History(home=home)
+    _, first = h.delete("1")
+    make_session(home, f"20261120-090000-{SID}-mock", weak_hand_report(sc, created_at="2026-11-20T09:00:00"))
+    h.rebuild()
+    _, second = h.delete("1")
+    assert first != second and first.is_dir() and second.is_dir() and second.name.endswith("-2")
+
+
+def test_a_locked_database_is_busy_not_corrupt(home):
+    """Another process holding the lock: one clear line after waiting, and the database is never moved aside."""
+    History(home=home)
+    other = sqlite3.connect(home / "history.db")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(MockintError, match=r"history\.db: history is busy \(another mockint\?\)"):
+            History(home=home, busy_seconds=0.3)
+        p = mockint(home, "history")
+        assert p.returncode == 2 and "history is busy (another mockint?)" in p.stderr
+        assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
+    finally:
+        other.rollback()
+        other.close()
+    assert list(home.glob("history.db.*")) == []
+    assert len(History(home=home).attempts()) == 3
+
+
+def test_a_lock_released_while_waiting_is_waited_for(home):
+    h = History(home=home)
+    other = sqlite3.connect(home / "history.db", check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    import threading
+
+    threading.Timer(0.5, lambda: (other.rollback(), other.close())).start()
+    assert len(History(home=home, busy_seconds=10).attempts()) == 3 and len(h.attempts()) == 3
+
+
+def test_an_empty_database_file_is_rebuilt(home, caplog):
+    History(home=home)
+    (home / "history.db").write_bytes(b"")
+    with caplog.at_level(logging.WARNING):
+        assert [a.score for a in History(home=home).attempts()] == [38.0, 71.0, 85.0]
+    assert "was missing or empty: rebuilt it from 3 session folder(s)" in caplog.text
 
 
 def test_find_session(home):
@@ -171,7 +251,7 @@ def test_cli_report_writes_every_format(home):
     folder = home / "sessions" / f"20261127-090000-{SID}-mock"
     for ext in ("txt", "json", "md", "html"):
         assert f"wrote {folder / ('report.' + ext)}" in p.stdout
-    assert "Hire  85/100" in p.stdout and "Situation" in p.stdout and "+14 vs last attempt" in p.stdout
+    assert "Hire  85/100" in p.stdout and "Situation" in p.stdout and "+47 vs last attempt" in p.stdout  # vs the last mock
     assert "\x1b[" not in p.stdout  # not a terminal: plain text
     html = (folder / "report.html").read_text()
     assert 'src="turns/01-answer.wav"' in html and 'id="progress"' in html
@@ -214,8 +294,8 @@ def test_cli_history_lists_trends_and_compares(home):
     rows = [line.split() for line in lines if line.strip()[:1].isdigit()]
     assert [r[0] for r in rows] == ["1", "2", "3"]
     assert ["38", "–", "Lean", "No", "Hire"] == rows[0][6:11]
-    assert "+33" in rows[1] and "+14" in rows[2]
-    assert "38 → 85 (+47 over 3 attempts)" in p.stdout
+    assert rows[1][7] == "–" and rows[2][7] == "+47"  # guided is its own series; the mocks compare
+    assert f"{SID} · mock  ▄▇  38 → 85 (+47 over 2 attempts)" in p.stdout and f"{SID} · guided  ▆  71 → 71 (1 attempt)" in p.stdout
     p = mockint(home, "history", "--compare", "1", "3")
     assert p.returncode == 0, p.stderr
     assert "Flags fixed:" in p.stdout and "escalation" in p.stdout
@@ -233,3 +313,23 @@ def test_cli_history_rebuilds_a_deleted_database(home):
     p = mockint(home, "history")
     assert p.returncode == 0 and "rebuilt it from 3 session folder(s)" in p.stderr
     assert "38 → 85" in p.stdout
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_history_view_keeps_ids_and_numbers_whole(home, sc, width):
+    """Issue 12: at 80 columns no scenario id is folded a few letters a line and no cell is cut."""
+    from mockint.output.history_views import history_renderable
+    from mockint.output.terminal import render_terminal_text
+
+    other = "have-backbone-database-choice"
+    make_session(home, f"20261128-090000-{other}-mock", strong_hand_report(sc, created_at="2026-11-28T09:00:00").model_copy(update={"scenario": other}))
+    make_session(home, f"20261129-090000-{SID}-guided", weak_hand_report(sc, created_at="2026-11-29T09:00:00"), mode="guided", complete=False)
+    text = render_terminal_text(history_renderable(History(home=home).attempts()), width=width)
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width and "…" not in text
+    assert f"Attempts at {SID}" in text and f"Attempts at {other}" in text
+    rows = [line.split() for line in text.splitlines() if re.match(r"\s*\d+\s+\d{4}-\d\d-\d\d", line)]
+    assert [r[0] for r in rows] == ["1", "2", "3", "5", "4"]  # numbered oldest first; grouped by scenario
+    assert [r[1] for r in rows] == ["2026-11-20", "2026-11-24", "2026-11-27", "2026-11-29", "2026-11-28"]
+    assert "(incomplete)" in text and "Senior" in text and "Lean No" in text
+    assert all({"Score", "Δ", "Time", "Flags"} <= set(line.split()) for line in text.splitlines() if line.split()[:2] == ["#", "Date"])
+    assert f"{SID} · mock" in text and "38 → 85 (+47 over 2 attempts)" in text

@@ -19,6 +19,7 @@ from cdp import Browser, find_chromium
 from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts
 
 from mockint.scoring.report import Flag
+from mockint.output.common import mmss
 from mockint.output.writers import write_session_report
 
 CHROMIUM = find_chromium()
@@ -55,8 +56,9 @@ def sc():
 def save_session(home: Path, name: str, report, turns: list[dict]) -> Path:
     d = home / "sessions" / name
     (d / "turns").mkdir(parents=True, exist_ok=True)
-    meta = {"scenario": report.scenario, "mode": report.mode, "level": report.level, "started_at": report.created_at,
-            "complete": True, "turns": turns}
+    turns = [{"index": i, "prompt": "Tell me about a time...", **t} for i, t in enumerate(turns, 1)]
+    meta = {"version": 1, "id": name, "scenario": report.scenario, "mode": report.mode or "mock", "level": report.level,
+            "started_at": report.created_at or "2026-11-27T09:00:00", "complete": True, "turns": turns}
     (d / "session.json").write_text(json.dumps(meta))
     (d / "report.json").write_text(report.model_dump_json())
     return d
@@ -183,7 +185,7 @@ def test_guided_session_plays_each_sections_recording(browser, tmp_path, sc):
         rel = f"turns/{n + 1:02d}-section-{s.key}.wav"
         speak(s.text, folder / rel)
         recording = (starts[n + 1] - starts[n]) if n else starts[1]  # the first recording starts at 0
-        turns.append({"kind": "section", "key": s.key, "audio": rel, "transcript": None, "duration": recording, "extra": {}})
+        turns.append({"kind": "section", "key": s.key, "audio": rel, "transcript": None, "duration": recording})
     save_session(tmp_path / "home", folder.name, report, turns)
     open_page(browser, render(tmp_path / "home", folder))
     assert browser.eval("document.getElementById('audio').getAttribute('src')") == "turns/01-section-situation.wav"
@@ -194,3 +196,36 @@ def test_guided_session_plays_each_sections_recording(browser, tmp_path, sc):
     now = wait_for(browser, "(() => { const a = document.getElementById('audio'); return a.readyState >= 1 && a.currentTime > 0 && a.currentTime; })()")
     assert now == pytest.approx(info["at"], abs=0.75)
     assert browser.console_errors() == []
+
+
+FIT = """(() => {
+  const doc = document.documentElement, table = document.querySelector('#sections table');
+  const texts = Array.from(document.querySelectorAll('#timeline svg text')).filter(t => t.textContent.trim());
+  const svg = document.querySelector('#timeline svg'), m = svg.getScreenCTM();
+  const px = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * Math.min(m.a, m.d));
+  const cells = Array.from(table.querySelectorAll('td')).map(td => td.getBoundingClientRect());
+  return {inner: window.innerWidth, scroll: doc.scrollWidth, page: doc.scrollWidth - window.innerWidth, table: table.scrollWidth - table.clientWidth,
+          right: Math.max(...cells.map(r => r.right)) - window.innerWidth, left: Math.min(...cells.map(r => r.left)),
+          smallest: Math.min(...px), texts: texts.length, body: parseFloat(getComputedStyle(document.body).fontSize),
+          section: document.querySelector('#sections tbody tr').innerText};
+})()"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_report_fits_the_screen(browser, strong_page, tmp_path, width):
+    """Issue 12: at 390 px the section table fits with no horizontal overflow and the timeline's text is >= 11 px."""
+    path, report, _ = strong_page
+    browser.resize(width)
+    try:
+        open_page(browser, path)
+        fit = browser.eval(FIT)
+        browser.screenshot(tmp_path / f"report-{width}.png")
+    finally:
+        browser.resize(1280)
+    assert fit["inner"] == width and fit["scroll"] <= width, fit  # not zoomed out to fit something too wide
+    assert fit["page"] <= 0 and fit["table"] <= 0 and fit["right"] <= 0 and fit["left"] >= 0, fit
+    assert fit["texts"] >= 10 and fit["smallest"] >= 11, fit
+    assert fit["body"] >= 12
+    situation = report.section("situation")
+    for cell in ("Situation", mmss(situation.duration), mmss(situation.target), f"{situation.score:.0f}", "on target"):
+        assert cell in fit["section"], (cell, fit["section"])

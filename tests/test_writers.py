@@ -9,22 +9,12 @@ import pytest
 from report_factory import hand_report, scored_report, seed, strong_hand_report, strong_texts, weak_hand_report
 
 from mockint.errors import MockintError
-from mockint.output.html_report import transcript_tokens
+from mockint.output.common import RenderContext, mmss, section_status, sparkline
+from mockint.output.html_report import render_html, transcript_tokens
+from mockint.output.markdown import md_escape, render_markdown
+from mockint.output.terminal import render_terminal_text, terminal_renderable
+from mockint.output.writers import FORMATS, get_writer, write_report
 from mockint.scoring.report import Flag, Report
-from mockint.output.writers import (
-    FORMATS,
-    RenderContext,
-    get_writer,
-    md_escape,
-    mmss,
-    render_html,
-    render_markdown,
-    render_terminal_text,
-    section_status,
-    sparkline,
-    terminal_renderable,
-    write_report,
-)
 
 EVIL = "<script>alert(1)</script> [bold]not bold[/bold] | `tick` **star**"
 
@@ -289,7 +279,7 @@ def test_fillers_marked_in_the_transcript(sc):
 
 def test_guided_section_audio_offsets(tmp_path, sc):
     """Each section plays from its own recording; offsets follow the session's join (max of recording, transcript)."""
-    from mockint.output.writers import guided_section_audio
+    from mockint.output.session_audio import guided_section_audio
 
     r = strong_hand_report(sc)
     turns = [{"kind": "section", "key": "situation", "audio": "turns/01.wav", "duration": 20.0, "extra": {"redone": True}},
@@ -303,3 +293,23 @@ def test_guided_section_audio_offsets(tmp_path, sc):
     meta = {"id": "s", "scenario": sc.id, "mode": "guided", "level": "sde2", "started_at": "2026-11-27T09:30:00", "turns": turns}
     (tmp_path / "session.json").write_text(json.dumps(meta))
     assert guided_section_audio(tmp_path, r) == {"situation": ("turns/02.wav", 0.0), "task": ("turns/03.wav", 26.5), "action": ("turns/04.wav", 44.5)}
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("kind", ["strong", "weak"])
+def test_section_table_keeps_every_number_at_80_and_120_columns(sc, kind, width):
+    """Issue 12: no `Ti…`, `0:…`, `Reflecti…`: the time bar shrinks before a number or a label is cut."""
+    r = scored_report(sc, kind)
+    text = render_terminal_text(terminal_renderable(r), width=width)
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    header = next(line for line in lines if line.split()[:3] == ["Section", "Time", "Target"])
+    assert header.split()[-3:] == ["Status", "Score", "Phrases"]
+    for s in r.sections:
+        _, label = section_status(s, r.timing_tolerance)
+        [row] = [line for line in lines if line.split()[:1] == [s.title] and mmss(s.target) in line]
+        n_all = len(s.matched_phrases) + len(s.missed_phrases)
+        cells = [mmss(s.duration), mmss(s.target), label, f"{s.score:.0f}", f"{len(s.matched_phrases)}/{n_all}"]
+        assert all(c in row for c in cells) and "…" not in row, row
+    bar = "│" in next(line for line in lines if line.split()[:1] == ["Situation"] and "0:30" in line)
+    assert bar  # the bar (with the target mark) stays at 80 columns, only narrower

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from mockint.scoring.report import Report
-from mockint.output.writers import (
+from mockint.output.common import (
     SECTION_COLORS,
     VERDICT_TONE,
     RenderContext,
@@ -29,6 +28,7 @@ from mockint.output.writers import (
     score_delta,
     section_status,
 )
+from mockint.scoring.report import Report
 
 if TYPE_CHECKING:
     from mockint.library.scenario import Scenario
@@ -137,14 +137,14 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
         status, label = section_status(s, report.timing_tolerance)
         w = max(1.0, x(s.end) - x(s.start))
         bands.append({
-            "key": s.key, "title": s.title, "x": x(s.start), "w": w, "text": _fit(w, f"{s.title} {mmss(s.duration)}", s.title, s.title[0]),
+            "key": s.key, "title": s.title, "x": x(s.start), "w": w, "text": _fit(w, f"{s.title} {mmss(s.duration)}", s.title, s.title[0], char=7.6),
             "target_x": x(s.start + s.target), "color": SECTION_COLORS.get(s.key, "#888"), "status": status,
             "label": label, "duration": mmss(s.duration), "target": mmss(s.target),
         })
     plan, t0 = [], next((s.start for s in report.sections if s.start is not None), 0.0)
     for s in report.sections:  # the same sections laid end to end at their target lengths
         w = max(1.0, x(t0 + s.target) - x(t0))
-        plan.append({"key": s.key, "title": s.title, "x": x(t0), "w": w, "text": _fit(w, f"{s.title} {mmss(s.target)}", s.title, s.title[0], char=5.6),
+        plan.append({"key": s.key, "title": s.title, "x": x(t0), "w": w, "text": _fit(w, f"{s.title} {mmss(s.target)}", s.title, s.title[0], char=6.9),
                      "color": SECTION_COLORS.get(s.key, "#888"), "target": mmss(s.target)})
         t0 += s.target
     pauses = [{"x": x(p.start), "w": max(1.5, x(p.end) - x(p.start)), "label": f"pause {p.duration:.1f}s at {mmss(p.start)}"} for p in d.long_pauses]
@@ -159,8 +159,8 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
     }
 
 
-def _fit(width: float, *labels: str, char: float = 6.8) -> str:
-    """The longest label that fits in `width` SVG units (about `char` units per character)."""
+def _fit(width: float, *labels: str, char: float) -> str:
+    """The longest label that fits in `width` SVG units (about `char` units per character of the 12-unit text)."""
     return next((lab for lab in labels if len(lab) * char + 8 <= width), "")
 
 

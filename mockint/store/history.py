@@ -26,6 +26,8 @@ from mockint.store.folder import find_session  # noqa: F401  (moved to store.fol
 log = logging.getLogger(__name__)
 
 DB_NAME = "history.db"
+TRASH = "trash"  # deleted attempts' session folders go here (MOCKINT_HOME/trash/), never out of reach
+BUSY_SECONDS = 5.0  # how long to wait for another process's lock on the database before giving up
 
 
 class SectionSummary(BaseModel):
@@ -44,6 +46,7 @@ class Attempt(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: int | None = None  # row id in the database
+    number: int | None = None  # its place in the whole history, oldest first (the `#` of `mockint history`)
     session_id: str  # the session folder's name
     session_dir: str
     scenario: str
@@ -58,7 +61,18 @@ class Attempt(BaseModel):
     complete: bool = True
 
     def durations(self) -> dict[str, float | None]:
+        """Seconds per section key (the HTML and Markdown progress tables)."""
         return {s.key: s.duration for s in self.sections}
+
+    @property
+    def comparable(self) -> bool:
+        """Counts in trends and deltas: a complete session in which speech was heard."""
+        return self.complete and "no_speech" not in self.flags
+
+    @property
+    def series(self) -> tuple[str, str | None]:
+        """Attempts are compared within a series: the same scenario in the same mode."""
+        return self.scenario, self.mode
 
     def section(self, key: str) -> SectionSummary | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -75,10 +89,6 @@ class SectionComparison(BaseModel):
     @property
     def score_delta(self) -> float | None:
         return None if self.a_score is None or self.b_score is None else round(self.b_score - self.a_score, 1)
-
-    @property
-    def duration_delta(self) -> float | None:
-        return None if self.a_duration is None or self.b_duration is None else round(self.b_duration - self.a_duration, 1)
 
 
 class Comparison(BaseModel):
@@ -170,30 +180,41 @@ def attempt_from_report(report: Report, session_dir: Path, record: SessionRecord
 class History:
     """The attempts database. Opening it creates it (and rebuilds it from the session folders) if missing."""
 
-    def __init__(self, home: Path | None = None, path: Path | None = None):
+    def __init__(self, home: Path | None = None, path: Path | None = None, busy_seconds: float = BUSY_SECONDS):
         self.home = Path(home) if home else data_dir()
         self.path = Path(path) if path else self.home / DB_NAME
-        fresh = not self.path.exists()
+        self.busy_seconds = busy_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with self._db() as db:
-                migrate(db)
+            fresh = self._open()
         except sqlite3.DatabaseError as e:  # not a database any more: it is only an index, so start again
             aside = self.path.with_name(f"{self.path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
             self.path.replace(aside)
             log.warning("%s is not a usable database (%s): moved it to %s", self.path, e, aside.name)
-            fresh = True
-            with self._db() as db:
-                migrate(db)
+            fresh = self._open()
         if fresh and session_folders(self.home):
             n = self.rebuild()
-            log.warning("%s was missing: rebuilt it from %d session folder(s)", self.path, n)
+            log.warning("%s was missing or empty: rebuilt it from %d session folder(s)", self.path, n)
+
+    def _open(self) -> bool:
+        """Migrate the database; True when it was new (missing, a 0-byte file, or without our tables)."""
+        with self._db() as db:
+            if self.path.stat().st_size > 0:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a damaged file fails here
+            return "m001_initial" in migrate(db)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        with closing(sqlite3.connect(self.path)) as db:
+        """A connection; a lock held by another process past `busy_seconds` is one MockintError line (the
+        database is fine, only busy: it is never moved aside for that)."""
+        with closing(sqlite3.connect(self.path, timeout=self.busy_seconds)) as db:
             db.row_factory = sqlite3.Row
-            yield db
+            try:
+                yield db
+            except sqlite3.OperationalError as e:
+                if "locked" in str(e) or "busy" in str(e):
+                    raise MockintError(f"{self.path}: history is busy (another mockint?); try again when it has finished") from None
+                raise
 
     def record(self, report: Report, session_dir: str | Path) -> Attempt:
         """Add (or replace) the attempt of this session folder."""
@@ -215,28 +236,33 @@ class History:
         return a
 
     def attempts(self, scenario: str | None = None) -> list[Attempt]:
-        """Attempts, oldest first; rows that do not parse are skipped with a warning."""
-        sql = "SELECT * FROM attempts" + (" WHERE scenario = ?" if scenario else "") + " ORDER BY created_at, id"
+        """Attempts, oldest first, numbered in that order over the whole history (so a number is the same
+        with or without `scenario`); rows that do not parse are skipped with a warning."""
         with self._db() as db:
-            rows = db.execute(sql, (scenario,) if scenario else ()).fetchall()
+            rows = db.execute("SELECT * FROM attempts ORDER BY created_at, id").fetchall()
         out = []
         for row in rows:
             try:
-                out.append(_attempt_from_row(row))
+                a = _attempt_from_row(row)
             except (ValueError, TypeError, ValidationError) as e:
                 log.warning("%s: attempt row %s (%s) is corrupted, skipped: %s", self.path, row["id"], row["session_id"], _one_line(e))
-        return out
+                continue
+            a.number = len(out) + 1
+            out.append(a)
+        return [a for a in out if a.scenario == scenario] if scenario else out
 
     def get(self, ref: str | int) -> Attempt:
-        """An attempt by row id, session id (or a unique part of it), or `latest`."""
+        """An attempt by its number in `mockint history`, session id (or a unique part of it), or `latest`."""
         items = self.attempts()
         ref = str(ref)
         if ref == "latest" and items:
             return items[-1]
         if ref.isdigit():
             for a in items:
-                if a.id == int(ref):
+                if a.number == int(ref):
                     return a
+            if len(ref) <= 4:  # a number, not part of a session id (those start with a date)
+                raise MockintError(f"attempt {ref!r}: not found: there is no #{ref} in `mockint history` ({len(items)} attempts)")
         exact = [a for a in items if a.session_id == ref or Path(ref).name == a.session_id]
         if exact:
             return exact[0]
@@ -249,6 +275,31 @@ class History:
 
     def compare(self, a: str | int | Attempt, b: str | int | Attempt) -> Comparison:
         return compare(a if isinstance(a, Attempt) else self.get(a), b if isinstance(b, Attempt) else self.get(b))
+
+    def delete(self, ref: str | int) -> tuple[Attempt, Path | None]:
+        """Remove an attempt from the history and move its session folder into `<home>/trash/` (nothing is
+        lost: move it back into `sessions/` and `mockint history --rebuild` brings it back). Returns the
+        attempt and where its folder went (None when the folder was already gone)."""
+        a = self.get(ref)
+        folder, moved = Path(a.session_dir), None
+        if folder.is_dir():
+            moved = self.trash_dir / folder.name
+            n = 1
+            while moved.exists():
+                n += 1
+                moved = self.trash_dir / f"{folder.name}-{n}"
+            try:
+                moved.parent.mkdir(parents=True, exist_ok=True)
+                folder.replace(moved)
+            except OSError as e:
+                raise MockintError(f"{folder}: cannot move it to {moved.parent}: {e.strerror or e}; nothing was deleted") from None
+        with self._db() as db, db:
+            db.execute("DELETE FROM attempts WHERE id = ?", (a.id,))
+        return a, moved
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.home / TRASH
 
     def rebuild(self) -> int:
         """Empty the table and re-read every `sessions/*/report.json`; bad ones are skipped with a warning."""
@@ -301,24 +352,21 @@ def compare(a: Attempt, b: Attempt) -> Comparison:
 
 
 def with_deltas(attempts: list[Attempt]) -> list[tuple[Attempt, float | None]]:
-    """Each attempt with its score change against the previous attempt at the same scenario."""
-    last: dict[str, float] = {}
+    """Each attempt with its score change against the previous comparable attempt of its series (same
+    scenario, same mode); None for the first of a series and for attempts that are not comparable."""
+    last: dict[tuple[str, str | None], float] = {}
     out = []
     for a in attempts:
-        prev = last.get(a.scenario)
+        prev = last.get(a.series) if a.comparable else None
         out.append((a, None if prev is None else round(a.score - prev, 1)))
-        last[a.scenario] = a.score
+        if a.comparable:
+            last[a.series] = a.score
     return out
 
 
-# Module-level conveniences on the default data directory.
-def record(report: Report, session_dir: str | Path) -> Attempt:
-    return History().record(report, session_dir)
-
-
-def attempts(scenario: str | None = None) -> list[Attempt]:
-    return History().attempts(scenario)
-
-
-def rebuild() -> int:
-    return History().rebuild()
+def series_of(attempts: list[Attempt], session_id: str, series: tuple[str, str | None]) -> list[Attempt]:
+    """What a report's trend is drawn from: the comparable attempts of its series (the series of the attempt
+    `session_id` when it is among them, else `series`), and that attempt itself, oldest first."""
+    current = next((a for a in attempts if a.session_id == session_id), None)
+    series = current.series if current else series
+    return [a for a in attempts if a is current or (a.series == series and a.comparable)]

@@ -333,3 +333,19 @@ def test_history_view_keeps_ids_and_numbers_whole(home, sc, width):
     assert "(incomplete)" in text and "Senior" in text and "Lean No" in text
     assert all({"Score", "Δ", "Time", "Flags"} <= set(line.split()) for line in text.splitlines() if line.split()[:2] == ["#", "Date"])
     assert f"{SID} · mock" in text and "38 → 85 (+47 over 2 attempts)" in text
+
+
+def test_cli_history_delete(home):
+    folder = home / "sessions" / f"20261120-090000-{SID}-mock"
+    p = mockint(home, "history", "delete", "1")
+    assert p.returncode == 0, p.stderr
+    [line] = p.stdout.strip().splitlines()
+    assert line.startswith(f"Deleted #1 (2026-11-20 09:00, {SID}, mock, 38/100) from the history")
+    assert str(home / "trash" / folder.name) in line and "mockint history --rebuild" in line
+    assert not folder.exists() and (home / "trash" / folder.name / "report.json").is_file()
+    p = mockint(home, "history")
+    rows = [line.split() for line in p.stdout.splitlines() if re.match(r"\s*\d+\s+\d{4}-", line)]
+    assert [(r[0], r[1]) for r in rows] == [("1", "2026-11-24"), ("2", "2026-11-27")]
+    p = mockint(home, "history", "delete", "7")
+    assert p.returncode == 2 and p.stderr.strip().startswith("attempt '7': not found") and len(p.stderr.strip().splitlines()) == 1
+    assert mockint(home, "history", "--compare", "1", "2").returncode == 0  # the other forms still parse

@@ -163,6 +163,10 @@ def _history(sub) -> None:
     hi.add_argument("--compare", nargs=2, metavar=("A", "B"), help="compare two attempts (number from the list, session id, or 'latest')")
     hi.add_argument("--rebuild", action="store_true", help="rebuild the history database from the session folders")
     hi.set_defaults(func=reports.cmd_history)
+    hd = hi.add_subparsers(dest="action", metavar="delete").add_parser(
+        "delete", help="remove an attempt from the history; its session folder moves to MOCKINT_HOME/trash/ (recoverable)")
+    hd.add_argument("ref", metavar="N", help="the attempt's number in `mockint history` (or its session id)")
+    hd.set_defaults(func=reports.cmd_history_delete)
 
 
 def _new(sub) -> None:

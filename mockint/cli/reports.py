@@ -43,3 +43,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         console.print(history_renderable(history.attempts(args.scenario)))
     return 0
+
+
+def cmd_history_delete(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mockint.output.history_views import deleted_renderable
+    from mockint.store.history import History
+
+    Console(highlight=False, soft_wrap=True).print(deleted_renderable(*History().delete(args.ref)))
+    return 0

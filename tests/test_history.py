@@ -349,3 +349,20 @@ def test_cli_history_delete(home):
     p = mockint(home, "history", "delete", "7")
     assert p.returncode == 2 and p.stderr.strip().startswith("attempt '7': not found") and len(p.stderr.strip().splitlines()) == 1
     assert mockint(home, "history", "--compare", "1", "2").returncode == 0  # the other forms still parse
+
+
+def test_a_malformed_database_is_moved_aside_and_rebuilt(home, caplog):
+    History(home=home)
+    data = bytearray((home / "history.db").read_bytes())
+    data[100:len(data)] = b"\xff" * (len(data) - 100)  # a valid header over garbage pages
+    (home / "history.db").write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING):
+        assert len(History(home=home).attempts()) == 3
+    assert "is not a usable database" in caplog.text and len(list(home.glob("history.db.corrupt-*"))) == 1
+
+
+def test_a_history_that_cannot_be_opened_is_one_line_and_not_moved(home):
+    (home / "history.db").mkdir()
+    with pytest.raises(MockintError, match=r"history\.db: cannot open the history: unable to open database file"):
+        History(home=home)
+    assert (home / "history.db").is_dir() and list(home.glob("history.db.*")) == []

@@ -189,7 +189,10 @@ class History:
             fresh = self._open()
         except sqlite3.DatabaseError as e:  # not a database any more: it is only an index, so start again
             aside = self.path.with_name(f"{self.path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
-            self.path.replace(aside)
+            try:
+                self.path.replace(aside)
+            except OSError as oe:
+                raise MockintError(f"{self.path}: not a usable database ({e}) and cannot be moved aside: {oe.strerror or oe}") from None
             log.warning("%s is not a usable database (%s): moved it to %s", self.path, e, aside.name)
             fresh = self._open()
         if fresh and session_folders(self.home):
@@ -207,14 +210,18 @@ class History:
     def _db(self) -> Iterator[sqlite3.Connection]:
         """A connection; a lock held by another process past `busy_seconds` is one MockintError line (the
         database is fine, only busy: it is never moved aside for that)."""
-        with closing(sqlite3.connect(self.path, timeout=self.busy_seconds)) as db:
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.busy_seconds)
+        except sqlite3.OperationalError as e:
+            raise MockintError(f"{self.path}: cannot open the history: {e}") from None
+        with closing(conn) as db:
             db.row_factory = sqlite3.Row
             try:
                 yield db
-            except sqlite3.OperationalError as e:
+            except sqlite3.OperationalError as e:  # not corruption (that is a plain DatabaseError): busy, read-only, I/O
                 if "locked" in str(e) or "busy" in str(e):
                     raise MockintError(f"{self.path}: history is busy (another mockint?); try again when it has finished") from None
-                raise
+                raise MockintError(f"{self.path}: cannot use the history: {e}") from None
 
     def record(self, report: Report, session_dir: str | Path) -> Attempt:
         """Add (or replace) the attempt of this session folder."""

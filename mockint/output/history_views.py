@@ -114,7 +114,7 @@ def deleted_renderable(attempt: Attempt, moved: Path | None) -> Text:
 
 
 def _head(x: Attempt) -> str:
-    return f"#{x.id} {x.created_at[:16].replace('T', ' ')}"
+    return f"#{x.number or x.id} {x.created_at[:16].replace('T', ' ')}"
 
 
 def _signed(v: float | None, fmt: str, good_if_up: bool = True) -> Text:

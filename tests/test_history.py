@@ -366,3 +366,22 @@ def test_a_history_that_cannot_be_opened_is_one_line_and_not_moved(home):
     with pytest.raises(MockintError, match=r"history\.db: cannot open the history: unable to open database file"):
         History(home=home)
     assert (home / "history.db").is_dir() and list(home.glob("history.db.*")) == []
+
+
+def test_a_delete_that_cannot_finish_changes_nothing(home):
+    h = History(home=home, busy_seconds=0.3)
+    folder = home / "sessions" / f"20261120-090000-{SID}-mock"
+    (home / "trash").write_text("a file where the trash folder goes")
+    with pytest.raises(MockintError, match="cannot move it to .*trash.*nothing was deleted"):
+        h.delete("1")
+    assert folder.is_dir() and len(h.attempts()) == 3
+    (home / "trash").unlink()
+    other = sqlite3.connect(h.path)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(MockintError, match="history is busy"):
+            h.delete("1")
+    finally:
+        other.rollback()
+        other.close()
+    assert folder.is_dir() and not (home / "trash").exists() and len(h.attempts()) == 3

@@ -288,21 +288,23 @@ class History:
         lost: move it back into `sessions/` and `mockint history --rebuild` brings it back). Returns the
         attempt and where its folder went (None when the folder was already gone)."""
         a = self.get(ref)
-        folder, moved = Path(a.session_dir), None
-        if folder.is_dir():
-            moved = self.trash_dir / folder.name
-            n = 1
-            while moved.exists():
-                n += 1
-                moved = self.trash_dir / f"{folder.name}-{n}"
-            try:
-                moved.parent.mkdir(parents=True, exist_ok=True)
-                folder.replace(moved)
-            except OSError as e:
-                raise MockintError(f"{folder}: cannot move it to {moved.parent}: {e.strerror or e}; nothing was deleted") from None
-        with self._db() as db, db:
+        folder = Path(a.session_dir)
+        with self._db() as db, db:  # the row goes first (a busy history moves nothing); a failed move rolls it back
             db.execute("DELETE FROM attempts WHERE id = ?", (a.id,))
+            moved = self._to_trash(folder) if folder.is_dir() else None
         return a, moved
+
+    def _to_trash(self, folder: Path) -> Path:
+        moved, n = self.trash_dir / folder.name, 1
+        while moved.exists():
+            n += 1
+            moved = self.trash_dir / f"{folder.name}-{n}"
+        try:
+            moved.parent.mkdir(parents=True, exist_ok=True)
+            folder.replace(moved)
+        except OSError as e:
+            raise MockintError(f"{folder}: cannot move it to {moved.parent}: {e.strerror or e}; nothing was deleted") from None
+        return moved
 
     @property
     def trash_dir(self) -> Path:

@@ -129,7 +129,7 @@ def test_guided_records_each_section_and_gives_feedback(seed, tmp_path):
 
 def test_learn_walks_through_and_scores_the_quiz(seed, tmp_path):
     session, speaker = make(seed, tmp_path, "learn", ["B", "Option C.", "the first one"])
-    assert session.run() is None
+    assert session.run().mode == "learn"
     quiz = json.loads((session.folder.path / "quiz.json").read_text())
     assert quiz["score"] == 2 and quiz["total"] == 3  # B and C are right, A is not
     spoken = " ".join(speaker.said)
@@ -267,3 +267,21 @@ def test_guided_times_the_speech_not_the_time_between_takes(seed, tmp_path):
     first_task_word = report.transcript.words[len(heard[0].words)]
     src, offset = audio["task"]
     assert src == "turns/02-section-task.wav" and first_task_word.start - offset == pytest.approx(5.0, abs=0.01)
+
+
+def test_a_learn_session_leaves_a_report_and_an_attempt(seed, tmp_path):
+    """Issue 12 item 4: learn mode left nothing behind; now `report`, `rescore` and `history` work on it."""
+    from mockint.output.writers import write_session_report
+    from mockint.store.history import History
+
+    session, _ = make(seed, tmp_path, "learn", ["B", "See.", "the first one"])
+    report = session.run()
+    assert report.mode == "learn" and report.overall.verdict == "Quiz 2/3" and report.overall.score == pytest.approx(66.7)
+    assert seed.quiz[2].explanation in report.fixes[0]
+    (attempt,) = History(tmp_path).attempts()
+    assert attempt.mode == "learn" and attempt.score == pytest.approx(66.7)
+    _, paths, _ = write_session_report(session.folder.path, ["terminal", "md", "html"], home=tmp_path)
+    assert len(paths) == 3
+    again, _ = rescore(str(session.folder.path), FakeTranscriber(["B", "C", "D"]), home=tmp_path)
+    assert again.overall.verdict == "Quiz 3/3"
+    assert json.loads((session.folder.path / "quiz.json").read_text())["score"] == 3

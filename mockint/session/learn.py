@@ -4,9 +4,10 @@ quiz answered aloud or typed."""
 
 from __future__ import annotations
 
-from mockint.library.scenario import LEVEL_LABELS, QuizQuestion
+from mockint.library.scenario import LEVEL_LABELS, QuizQuestion, Scenario
 from mockint.scoring.quiz import parse_choice
 from mockint.session.context import SessionContext
+from mockint.session.learn_report import learn_report
 from mockint.session.recording import record_turn
 from mockint.store.folder import QuizAnswer, QuizRecord
 
@@ -17,9 +18,8 @@ def letter(i: int) -> str:
     return chr(65 + i)
 
 
-def walkthrough(ctx: SessionContext) -> list[str]:
+def walkthrough(s: Scenario, lvl: str) -> list[str]:
     """What learn mode says before the quiz, one readable chunk each."""
-    s, lvl = ctx.scenario, ctx.options.level
     chunks = [f"Learn mode. The question: {s.question}", s.overview, s.summary]
     for sec in s.sections:
         if sec.strong_example:
@@ -38,7 +38,8 @@ def walkthrough(ctx: SessionContext) -> list[str]:
 
 
 def run_learn(ctx: SessionContext) -> None:
-    for chunk in walkthrough(ctx):
+    chunks = walkthrough(ctx.scenario, ctx.options.level)
+    for chunk in chunks:
         ctx.say(chunk)
     ctx.say("Now a short quiz. Answer with the letter of your choice.")
     answers = [ask_question(ctx, i, q) for i, q in enumerate(ctx.scenario.quiz, 1)]
@@ -47,6 +48,7 @@ def run_learn(ctx: SessionContext) -> None:
     ctx.record.quiz = QuizRecord(score=correct, total=len(answers), answers=answers)
     ctx.folder.save_quiz(ctx.record.quiz)
     ctx.save()
+    ctx.report = ctx.with_meta(learn_report(ctx.scenario, ctx.options.level, ctx.record.quiz, len(chunks)), audio=None)
 
 
 def ask_question(ctx: SessionContext, i: int, q: QuizQuestion) -> QuizAnswer:

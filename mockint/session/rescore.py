@@ -13,6 +13,8 @@ from mockint.scoring.report import Report
 from mockint.scoring.rubric import score_answer, score_probe
 from mockint.scoring.transcript import Transcript
 from mockint.session.guided import join_sections
+from mockint.session.learn import walkthrough
+from mockint.session.learn_report import learn_report, reread_quiz
 from mockint.store.folder import SessionFolder, SessionRecord, TurnRecord, find_session
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,12 @@ def _transcribe(folder: SessionFolder, turn: TurnRecord, transcriber) -> Transcr
 
 
 def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcript]], scenario: Scenario, level: str) -> Report | None:
-    """The report of a session from its turns' transcripts (None when it has no answer to score: learn mode)."""
+    """The report of a session from its turns' transcripts (None when it has nothing to score)."""
+    if record.mode == "learn":
+        if record.quiz is None:
+            return None
+        record.quiz = reread_quiz(scenario, record.quiz, {int(t.key): tr.text for t, tr in heard if t.kind == "quiz" and t.key.isdigit()})
+        return learn_report(scenario, level, record.quiz, len(walkthrough(scenario, level)))
     answer = next(((t, tr) for t, tr in heard if t.kind == "answer"), None)
     if answer:
         report = score_answer(answer[1], scenario, level, mode=record.mode)
@@ -75,6 +82,8 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     record.rescored_at = datetime.now().isoformat(timespec="seconds")
     record.level = level
     folder.save(record)
+    if record.quiz is not None:
+        folder.save_quiz(record.quiz)
     if report is None:
         return None, path
     engine = getattr(transcriber, "name", None) or type(transcriber).__name__

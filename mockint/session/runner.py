@@ -29,7 +29,7 @@ __all__ = ["Session", "SessionOptions"]
 
 
 class Session(SessionContext):
-    """One practice session. `run()` returns the final Report (None in learn mode)."""
+    """One practice session. `run()` returns the final Report (learn mode's: the quiz score)."""
 
     def __init__(self, scenario: Scenario, options: SessionOptions, *, home: Path, scenario_file: Path | None = None,
                  say_progress: Callable[[str], None] | None = None, clock: Callable[[], datetime] = datetime.now, **engines):

@@ -1,0 +1,61 @@
+"""Spoken and typed quiz answers (mockint.scoring.quiz), as text and as espeak-ng speech heard by tiny.en."""
+
+import shutil
+
+import pytest
+
+from mockint.library.scenario import find_scenario
+from mockint.scoring.quiz import parse_choice
+
+OPTIONS = [  # the seed scenario's second question
+    "The architecture of the webhook service.",
+    "How many people were on your team.",
+    "An explicit scope boundary: not my team, no ticket, nobody had asked.",
+    "The deadline of your current sprint.",
+]
+
+
+@pytest.mark.parametrize("heard, choice", [
+    ("B", 1), ("b.", 1), ("Bee.", 1), ("Be.", 1), ("C", 2), ("See.", 2), ("Sea.", 2), ("Option C.", 2),
+    ("The answer is D.", 3), ("The answer's D.", 3), ("I'd say B.", 1), ("It's C.", 2), ("Letter A.", 0), ("A.", 0),
+    ("See, the next lizard scope boundary.", 2),  # "C. An explicit scope boundary", as tiny.en heard it
+    ("C. An explicit scope boundary.", 2), ("The second one.", 1), ("the first one", 0), ("Number four.", 3),
+    ("an explicit scope boundary, nobody had asked", 2), ("The deadline of the sprint.", 3),
+    ("", None), ("I'm not sure.", None), ("A or B.", None), ("a scope boundary", 2),
+    ("B, how many people were on your team", 1), ("Be careful with the architecture.", None),
+])
+def test_parse_choice(heard, choice):
+    assert parse_choice(heard, len(OPTIONS), OPTIONS) == choice
+
+
+def test_letters_beyond_the_options_are_no_choice():
+    assert parse_choice("F.", 4, OPTIONS) is None and parse_choice("E.", 5) == 4
+
+
+needs_espeak = pytest.mark.skipif(not (shutil.which("espeak-ng") or shutil.which("espeak")), reason="espeak-ng not installed")
+
+SPOKEN = ["{L}.", "Option {L}.", "The answer is {L}.", "I think it's {L}.", "{L}. {option}", "{option}"]
+VOICES = ["en-us", "en", "en-us+f3"]
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_spoken_quiz_answers_on_the_default_engine(transcriber):
+    """Issue 12: letters, phrasings and the options' own words in three voices, heard by tiny.en: >= 90% read."""
+    from mockint.speech.audio import resample
+    from mockint.speech.tts import espeak_cli
+
+    seed = find_scenario("customer-obsession-webhook")
+    cases, missed = 0, []
+    for q in seed.quiz:
+        for choice in range(len(q.options)):
+            for form in SPOKEN:
+                text = form.format(L="ABCDEF"[choice], option=q.options[choice])
+                voice = VOICES[cases % len(VOICES)]
+                audio, sr = espeak_cli(text, rate=160, voice=voice)
+                heard = transcriber.transcribe(resample(audio, sr, 16000)).text
+                cases += 1
+                if parse_choice(heard, len(q.options), q.options) != choice:
+                    missed.append(f"{voice}: {text!r} heard {heard!r}")
+    print(f"{cases - len(missed)}/{cases} read", *missed, sep="\n")
+    assert (cases - len(missed)) / cases >= 0.9, missed

@@ -4,7 +4,8 @@ the Bar Raiser's caps. One line per case; the scenario is the seed's."""
 import pytest
 
 from mockint.scoring import grading
-from mockint.scoring.evidence import Text, read_evidence
+from mockint.scoring.evidence import read_evidence
+from mockint.scoring.text import Text
 from mockint.scoring.rubric import score_answer
 from mockint.library.scenario import find_scenario
 from mockint.scoring.transcript import Transcript, Word
@@ -117,7 +118,21 @@ def test_every_grade_part_is_explained(seed):
     assert sum(abs(p.points) for p in r.overall.breakdown) > 0
 
 
-def test_verdict_bands_are_the_corpus_bands():
-    assert [grading.verdict(x) for x in (85, 84.9, 70, 55, 54.9, 35, 34.9)] == [
+def test_verdict_bands_are_the_corpus_bands_unless_fitted():
+    corpus = grading.VERDICT_BANDS
+    assert [grading.verdict(x, corpus) for x in (85, 84.9, 70, 55, 54.9, 35, 34.9)] == [
         "Strong Hire", "Hire", "Hire", "Lean Hire", "Lean No Hire", "Lean No Hire", "No Hire"
     ]
+    fitted = grading.load_weights().bands
+    assert all(a > b for a, b in zip(fitted, fitted[1:])) and all(abs(f - c) <= 8 for f, c in zip(fitted, corpus))
+    assert grading.verdict(fitted[0]) == "Strong Hire" and grading.verdict(fitted[3] - 0.1) == "No Hire"
+
+
+def test_fitted_bands_follow_the_grades():
+    from mockint.evaluation.scoring import fit_bands
+
+    # scores that run 8 points under their grades at the top: the Strong Hire bound comes down to meet them
+    rows = [(g - (8 if g >= 85 else 0), g) for g in (95, 92, 90, 88, 86, 75, 72, 60, 58, 40, 38, 20, 10)]
+    bands = fit_bands(rows, grading.VERDICT_BANDS)
+    assert bands[0] < 85 and bands[1:] == grading.VERDICT_BANDS[1:]
+    assert fit_bands([(g, g) for _, g in rows], grading.VERDICT_BANDS) == grading.VERDICT_BANDS

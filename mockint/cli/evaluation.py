@@ -30,7 +30,7 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
     from importlib import resources
     from pathlib import Path
 
-    from mockint.evaluation.scoring import fit_weights, write_fitted
+    from mockint.evaluation.scoring import fit_bands, fit_weights, write_fitted
     from mockint.scoring import grading
 
     rows = []
@@ -43,6 +43,14 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
     prior = tomllib.loads(path.read_text(encoding="utf-8"))["prior"]
     intercept, weights = fit_weights(rows, prior["intercept"], prior["weights"])
     write_fitted(path, intercept, weights, f"ridge fit on the {len(rows)} calibration answers of the corpus")
+    grading.load_weights.cache_clear()
+    # then the verdict bands, on the same half, for the refitted scores
+    scored = []
+    for a in answers:
+        if a.split == "calibration":
+            scored.append((score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level).overall.score, a.grade))
+    bands = fit_bands(scored, grading.VERDICT_BANDS)
+    write_fitted(path, intercept, weights, f"ridge fit on the {len(rows)} calibration answers of the corpus", bands)
     grading.load_weights.cache_clear()
     say(f"fitted {len(weights)} weights on {len(rows)} calibration answers: {path}")
 

@@ -272,11 +272,40 @@ def fit_weights(rows: Sequence[tuple[dict[str, float], float]], prior_intercept:
     return float(prior_intercept), dict(prior)
 
 
-def write_fitted(path: Path, intercept: float, weights: dict[str, float], note: str) -> None:
+def fit_bands(rows: Sequence[tuple[float, float]], prior: Sequence[float], reach: float = 8.0) -> tuple[float, ...]:
+    """Verdict bands (lower bounds, Strong Hire .. Lean No Hire) that make the scores' verdicts agree most
+    with the grades' verdicts: exact agreement first, then within one band, then the least distance from
+    the prior bands. Each bound moves at most `reach` points; coordinate search in half-point steps."""
+    graded = [_band(g, prior) for _, g in rows]
+
+    def cost(bands: Sequence[float]) -> tuple[int, int, float]:
+        got = [_band(sc, bands) for sc, _ in rows]
+        exact = sum(a == b for a, b in zip(got, graded))
+        near = sum(abs(a - b) <= 1 for a, b in zip(got, graded))
+        return (-exact, -near, sum(abs(b - p) for b, p in zip(bands, prior)))
+
+    bands = list(prior)
+    for _ in range(4):
+        for i in range(len(bands)):
+            lo = max(prior[i] - reach, bands[i + 1] + 1.0 if i + 1 < len(bands) else 0.0)
+            hi = min(prior[i] + reach, bands[i - 1] - 1.0 if i else 100.0)
+            steps = [lo + 0.5 * k for k in range(int((hi - lo) / 0.5) + 1)]
+            bands[i] = min(steps, key=lambda v: cost([*bands[:i], v, *bands[i + 1 :]]))
+    return tuple(bands)
+
+
+def _band(score: float, bands: Sequence[float]) -> int:
+    return next((i for i, b in enumerate(bands) if score >= b), len(bands))
+
+
+def write_fitted(path: Path, intercept: float, weights: dict[str, float], note: str, bands: Sequence[float] | None = None) -> None:
     """Replace the [fitted] tables of data/grading.toml, keeping the prior and its comments."""
     text = path.read_text(encoding="utf-8")
     cut = text.find("\n[fitted]")
     head = text if cut < 0 else text[:cut]
-    body = [f"\n[fitted]  # {note}", f"intercept = {intercept:.2f}", "", "[fitted.weights]"]
+    body = [f"\n[fitted]  # {note}", f"intercept = {intercept:.2f}"]
+    if bands is not None:
+        body.append(f"bands = [{', '.join(f'{b:.1f}' for b in bands)}]  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds")
+    body += ["", "[fitted.weights]"]
     body += [f"{k} = {v:.2f}" for k, v in weights.items()]
     path.write_text(head.rstrip("\n") + "\n" + "\n".join(body) + "\n", encoding="utf-8")

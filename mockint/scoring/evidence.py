@@ -18,111 +18,10 @@ The features are the questions an interviewer asks of any story, whatever its wo
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mockint.scoring.normalize import normalize_words
-from mockint.scoring.transcript import Word
-
-_SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
-_NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
-_RF_NEGATION = re.compile(
-    r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*|prevent\w*|fewer|less|reduc\w*|cut|zero|"
-    r"could have|might have|could easily have|tempted to|option (was|of)|(easy|obvious|quick|usual|default) (path|option|thing|move|answer|fix) "
-    r"(was|would have been|would be) to)\s+(\w+\s+){0,2}$"
-)
-_RF_AFTER = re.compile(r"^\s*(\w+\s+){0,6}(a |the |my )?last resort")
-
-
-@dataclass
-class Text:
-    """A run of words with its normalized text and the token -> word mapping."""
-
-    words: list[Word]
-    offset: int = 0  # index of words[0] in the transcript
-    tokens: list[str] = field(init=False)
-    owner: list[int] = field(init=False)
-    text: str = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.tokens, self.owner = normalize_words([w.word for w in self.words])
-        self.text = " ".join(self.tokens)
-        self._starts: list[int] = []
-        self._sentences = [0]
-        pos = 0
-        for k, t in enumerate(self.tokens):
-            self._starts.append(pos)
-            if k and self.owner[k] != self.owner[k - 1] and _SENTENCE_END.search(self.words[self.owner[k] - 1].word.strip()):
-                self._sentences.append(pos)
-            pos += len(t) + 1
-
-    def sentence_start(self, char: int) -> int:
-        """Character offset where the sentence holding `char` starts (normalized text has no punctuation)."""
-        return max((x for x in self._sentences if x <= char), default=0)
-
-    def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) character offsets of each sentence of the normalized text."""
-        bounds = [*self._sentences, len(self.text) + 1]
-        return [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
-
-    def token_at(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self._starts, char) - 1)
-
-    def char_of_word(self, word: int) -> int:
-        """Character offset of the first token of transcript word `word` (the text's end if none)."""
-        for k, o in enumerate(self.owner):
-            if self.offset + o >= word:
-                return self._starts[k]
-        return len(self.text)
-
-    def word_index(self, char: int) -> int:
-        """Index in the transcript of the word behind the character offset."""
-        if not self.owner:
-            return self.offset
-        return self.offset + self.owner[min(self.token_at(char), len(self.owner) - 1)]
-
-    def quote(self, tok_start: int, tok_end: int, pad: int = 0) -> tuple[str, float | None, float | None]:
-        """The original words behind tokens [tok_start, tok_end), with their time span."""
-        if not self.tokens:
-            return "", None, None
-        a = max(0, self.owner[min(tok_start, len(self.owner) - 1)] - pad)
-        b = min(len(self.words), self.owner[max(0, min(tok_end, len(self.owner)) - 1)] + 1 + pad)
-        ws = self.words[a:b]
-        return " ".join(w.word.strip() for w in ws), ws[0].start if ws else None, ws[-1].end if ws else None
-
-    def quote_match(self, m: re.Match, pad: int = 2) -> tuple[str, float | None, float | None]:
-        a = self.token_at(m.start())
-        b = self.token_at(max(m.start(), m.end() - 1)) + 1
-        return self.quote(a, b, pad=pad)
-
-
-_NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call|pager|page|incident|merchant|seller|user)s?\s+$")
-_NOUN_AFTER = re.compile(r"^\w*\s+(rate|rates|volume|tickets?|queue|policy|path|paths|count|counts|dropped|fell|went|were|by|about|from|per|a (day|week|month))\b")
-
-
-_POSSESSIVE = re.compile(r"\b\w+ s\s+$")  # "the QA team's escalations"
-
-
-def find(regexes: Sequence[re.Pattern], text: Text, *, red_flag: bool = False) -> list[re.Match]:
-    """Matches in the text, leaving out negated ones ("did not take ownership", "rather than escalating",
-    "escalation would be a last resort", "prevented escalations"). Context is read within the match's sentence."""
-    negation = _RF_NEGATION if red_flag else _NEGATION
-    hits = []
-    for rx in regexes:
-        for m in rx.finditer(text.text):
-            before = text.text[max(m.start() - 40, text.sentence_start(m.start())) : m.start()]
-            if negation.search(before):
-                continue
-            if red_flag:
-                after = text.text[m.end() : m.end() + 40]
-                if _RF_AFTER.match(after):
-                    continue
-                if m.group(0).startswith("escalat") and (_NOUN_SENSE.search(before) or _POSSESSIVE.search(before) or _NOUN_AFTER.match(text.text[m.start() :])):
-                    continue  # "customer escalations dropped 40%": the word in another sense
-            hits.append(m)
-    return sorted(hits, key=lambda m: m.start())
+from mockint.scoring.text import Text, find
 
 
 # -- who did it ------------------------------------------------------------------------------
@@ -191,8 +90,55 @@ CUSTOMER = re.compile(
 
 REFLECTION_CUE = re.compile(
     r"\b(i learned|i learnt|lesson|looking back|in hindsight|takeaway|taught me|what i took away|i realized|next time|"
-    r"since then|going forward|now i|i now|today i|if i did it again|i would do|the root cause was|the real problem was)\b"
+    r"since then|going forward|now i|i now|today i|if i did it again|i would do|the root cause was|the real problem was|"
+    # the same move in other words: "it showed me", "it made me a better engineer", "the key learning for me"
+    r"(showed|reminded|made|convinced) me|(key|big|main|biggest|real) (learning|lesson|takeaway)|learning for me|"
+    r"what i took from|i took away|i came away|stuck with me|i would (now )?(always|never)|i always \w+ now|"
+    r"reinforced|drove home|brought home|walked away|i (have|ve) learned|teaches|the experience|this experience|"
+    r"moving forward|from then on|ever since|these days i|i understood|made me realize|helped me (see|understand|realize)|"
+    r"opened my eyes|eye opener|i (now )?appreciate|my (biggest |main |key )?learnings?|what i learned|reflecting|in retrospect|"
+    r"if i (could|were to|had to) do it (again|over)|i should have|i wish i had|at the end of the day)\b"
 )
+
+# -- is the lesson this story's? -------------------------------------------------------------
+# A specific lesson is anchored in its own story: it names things the story is about ("test migrations on
+# production-sized data, staging is smaller": the migration, production, staging) or a mechanism (whenever /
+# before / instead of / a number). A generic one could close any story: its words are values and roles
+# ("the value of collaboration", "people are what matter most", "made me a better engineer"). Words that
+# carry no story: function words, and the vocabulary every story and every principle shares.
+_NOT_ANCHOR = frozenset(
+    """a about above after again all also always am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each even ever every few for from further get
+    got had has have having he her here hers him his how i if in into is it its itself just like made make makes
+    me might more most much must my myself no nor not now of off on once only or other our ours out over own
+    really same she should so some such than that the their them then there these they thing things think this
+    those through to too under until up us very was way we well were what when where which while who whom why
+    will with would you your yours yeah um uh okay actually basically kind sort lot lots stuff something someone
+    everyone everything anything nothing people person team teams teammate teammates work working worked job
+    time times day days week weeks learn learned learnt learning lesson lessons taught showed show reminded
+    realized realised takeaway important importance key value values matter matters matters mattered great good
+    better best big bigger biggest dream new old right wrong hard easy things engineer engineers engineering
+    customer customers user users company business role part first last one two always never should must need
+    needs able want wanted going go went come came take took taken keep kept put find found give gave let see
+    saw say said tell told ask asked help helped end fixed fix issue issues problem problems way ways
+    communication collaboration teamwork ownership leadership trust quality persistence persistent patience
+    empathy mentoring mentor rewarding proud happy feel felt sure thing point mind care cares caring know knew
+    thought bring brought matter most lead leads manager much many more less whole real truly pretty
+    comfortable confident grateful glad excited""".split()
+)
+_MECHANISM = re.compile(r"\b(whenever|before|instead of|rather than|until|unless|so that|by default|every time)\b|\b\d+(?!st|nd|rd|th)\b")
+
+
+def lesson_anchors(sentence: str, story: str) -> int:
+    """How specific a lesson is: its content words (4+ letters, not the vocabulary every story shares),
+    those it reuses from its own story counted twice, plus one for a mechanism ("whenever", "before",
+    "instead of", a number). "made me a better engineer" scores 0; "check cache keys for per-request
+    values" 4; "test migrations on production-sized data" (after a migration story) 5."""
+    own = {w[:5] for w in re.findall(r"[a-z]{4,}", story) if w not in _NOT_ANCHOR}
+    words = {w for w in re.findall(r"[a-z]{4,}", sentence) if w not in _NOT_ANCHOR}
+    return len(words) + sum(w[:5] in own for w in words) + bool(_MECHANISM.search(sentence))
+
+
 SPECIFIC_LESSON = re.compile(
     r"\b(root cause|slos?|slas?|visibility|organi[sz]ational|systemic|structural|process|ownership|owner|gap|incentive\w*|"
     r"cross team|i (recommended|proposed|now|always|changed|started|built|set up|added)|going forward|next time|since then|"
@@ -232,6 +178,57 @@ OUTCOME_STATED = re.compile(
     r"no longer|never happened again|on time|shipped|launched|delivered|merged|adopted|saved|recovered)\b"
 )
 
+# A hand-off: the candidate's move was to pass the problem to someone else, who then drove it ("I sent the
+# heap dump over to the JVM folks and they took it from there", "I raised it with my director, and she got
+# the other teams to commit"). Two parts, in one sentence or the next: I + a transfer verb + another party,
+# then that party as the one who acts. Informing someone while you drive the fix has no second part.
+_TRANSFER = re.compile(
+    r"\bi (then |just |eventually |finally |also |quickly )?(raised|mentioned|reported|flagged|sent|passed|forwarded|handed|"
+    r"looped in|brought in|pinged|messaged|emailed|told|asked|filed|opened|escalated|took|went|reached out|gave|shared|"
+    r"pulled in|roped in|alerted|notified)\b"
+)
+_PARTY = re.compile(
+    r"\b(manager|lead|director|vp|boss|skip level|leadership|management|team|folks|owners?|qa|sre|on call|architects?|"
+    r"admins?|people|guys|experts?|privacy|security|platform|infra\w*)\b|\b(them|him|her)\b"
+)
+_AGENT = re.compile(
+    r"\b(she|he|they|who|management|leadership|qa|the (\w+ )?(team|folks|owners?|director|manager|lead)|my (manager|lead|director|boss))\b "
+    r"(then |eventually |quickly |finally |just |also )?(decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|"
+    r"shipped|deployed|rolled|added|made|brought|assigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|"
+    r"moved|traced|tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|pushed)\b|"
+    r"\b(took it from there|take it from there|to take over|took over|handled it from there)\b"
+)
+# ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
+_BACK_TO_ME = re.compile(r"^\s*(me|us|back|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")
+
+
+def handoff(text: Text) -> re.Match | None:
+    """The first hand-off in the answer (see above), or None."""
+    s = text.text
+    sents = text.sentences()
+    for k, (a, b) in enumerate(sents):
+        for t in _TRANSFER.finditer(s, a, b):
+            if not _PARTY.search(s, t.end(), min(b, t.end() + 70)):
+                continue
+            end = sents[k + 1][1] if k + 1 < len(sents) else b
+            agent = next((m for m in _AGENT.finditer(s, t.end(), end) if not _BACK_TO_ME.match(s, m.end())), None)
+            if agent is None:
+                continue
+            # the candidate went on to drive it (three or more own actions after the hand-off): informing, not routing
+            if len(I_ACTION.findall(s, agent.end())) >= 3:
+                continue
+            return t
+    return None
+
+
+# Vocally self-critical (Earn Trust): the candidate names their own miss ("I should have", "my mistake",
+# "I did not take ownership beyond reporting, which limited my impact", "in hindsight I would have").
+SELF_CRITICAL = re.compile(
+    r"\b(i should have|i should not have|my (mistake|fault|miss)|i (was wrong|got it wrong|missed|underestimated|overlooked)|"
+    r"i (did not|didnt|never) [\w ]{0,40}(which|and that|so) (limited|hurt|cost|slowed|delayed|meant)|"
+    r"(in hindsight|looking back|if i did it again) i (would|d) have|i (would|d) (now )?do [\w ]{0,20}differently|"
+    r"i take (the )?(responsibility|blame)|that was on me|i own(ed)? (that|the) (mistake|miss))\b"
+)
 IMPORTANT_TO = re.compile(r"\b(it is|its|it s) (really |very |so |super )?(important|key|crucial|essential|vital) to\b")
 
 TRADEOFF = re.compile(
@@ -278,6 +275,8 @@ class Evidence:
     scope: bool = False
     reflection: bool = False
     specific_reflection: bool = False
+    handoff: bool = False  # the problem passed to someone else, who drove it
+    self_critical: bool = False  # names their own miss
     platitude: bool = False
     blame: bool = False
     initiative: bool = False
@@ -294,6 +293,11 @@ class Evidence:
 
 def _distinct(ms: list[re.Match], group: int = 0) -> int:
     return len({m.group(group) for m in ms})
+
+
+def _after(cue: re.Match, a: int, s: str, b: int) -> re.Match | None:
+    """The lesson itself: the first word after the cue that introduced it."""
+    return re.compile(r"[a-z]\w*").search(s, a + cue.end(), b)
 
 
 def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[int, int] | None = None) -> Evidence:
@@ -325,6 +329,7 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
     keep("detail", det[0] if det else None)
     ev.numbers = len(NUMBER.findall(s))
 
+    lesson_offered = False  # a specific lesson said as one ("I learned to check cache keys ...")
     for a, b in text.sentences():
         sent = s[a:b]
         in_reflection = reflection_from is not None and a >= reflection_from
@@ -339,17 +344,26 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
         if cue or in_reflection:
             ev.reflection = True
             keep("reflection", cue or re.search(r"\w+", sent))
-            if PLATITUDE.search(sent) or (IMPORTANT_TO.search(sent) and len(set(DETAIL.findall(sent))) < 2):
+            lesson = sent[cue.end() :] if cue else sent
+            anchors = lesson_anchors(lesson, s[:a])
+            stated = PLATITUDE.search(sent) or (IMPORTANT_TO.search(sent) and len(set(DETAIL.findall(sent))) < 2)
+            if (stated and anchors < 8) or (cue and anchors < 2 and len(lesson.split()) >= 3):
                 ev.platitude = True
-                keep("platitude", PLATITUDE.search(s, a, b) or IMPORTANT_TO.search(s, a, b))
-            elif SPECIFIC_LESSON.search(sent) and len(sent.split()) >= 6:
+                keep("platitude", PLATITUDE.search(s, a, b) or IMPORTANT_TO.search(s, a, b) or (cue and re.search(r"\w+", s[a + cue.end() : b]) and _after(cue, a, s, b)))
+            elif anchors >= 2 or (SPECIFIC_LESSON.search(sent) and anchors >= 1 and len(sent.split()) >= 6):
                 ev.specific_reflection = True
-                keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b))
+                lesson_offered = lesson_offered or cue is not None
+                keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b) or cue and _after(cue, a, s, b) or re.search(r"\w+", s[a:b]) and re.compile(r"\w+").search(s, a, b))
         elif PLATITUDE.search(sent) and re.search(r"\b(learn\w*|important|lesson|realized)\b", sent):
             ev.reflection = True
             ev.platitude = True
             keep("platitude", PLATITUDE.search(s, a, b))
-    for name, rx in (("initiative", INITIATIVE), ("outcome_stated", OUTCOME_STATED), ("blame", BLAME), ("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):
+    if lesson_offered:
+        ev.platitude = False  # a specific lesson offered: the closing maxim does not make it generic
+    h = handoff(text)
+    ev.handoff = h is not None
+    keep("handoff", h)
+    for name, rx in (("self_critical", SELF_CRITICAL), ("initiative", INITIATIVE), ("outcome_stated", OUTCOME_STATED), ("blame", BLAME), ("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):
         ms = find([rx], text)
         setattr(ev, name, bool(ms))
         keep(name, ms[0] if ms else None)

@@ -15,6 +15,7 @@ fitted on the calibration half of the graded corpus by ridge regression towards 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,9 +24,8 @@ from mockint.scoring.evidence import Evidence
 from mockint.library.scenario import VERDICTS
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)
-ESCALATION_CAP = 54.0  # top of Lean No Hire
-OVER_BUDGET_CAP_RATIO = 2.5  # from this multiple of the level's max_seconds (well before three times) ...
-OVER_BUDGET_CAP = 69.0  # ... the grade is at most the top of Lean Hire
+OVER_BUDGET_CAP_RATIO = 2.5  # from this multiple of the level's max_seconds (well before three times) the grade
+# is at most the top of Lean Hire; an escalation caps it at the top of Lean No Hire (both follow the bands)
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def features(ev: Evidence, g: GradeInputs) -> dict[str, float]:
         "specific_reflection": float(ev.specific_reflection and not ev.platitude),
         "platitude": float(ev.platitude),
         "blame": float(ev.blame),
+        "self_critical": float(ev.self_critical),
         "no_reflection": float(not ev.reflection),
         "lead_signal": float(g.lead_signal),
         "phrases": g.phrase_coverage,
@@ -76,13 +77,15 @@ def features(ev: Evidence, g: GradeInputs) -> dict[str, float]:
 class Weights:
     intercept: float
     weights: dict[str, float]
+    bands: tuple[float, float, float, float] = VERDICT_BANDS  # lower bounds of Strong Hire .. Lean No Hire
 
 
 @lru_cache(maxsize=1)
 def load_weights() -> Weights:
     raw = tomllib.loads(resources.files("mockint").joinpath("data/grading.toml").read_text(encoding="utf-8"))
     table = raw.get("fitted") or raw["prior"]
-    return Weights(intercept=float(table["intercept"]), weights={k: float(v) for k, v in table["weights"].items()})
+    bands = tuple(float(b) for b in table.get("bands", VERDICT_BANDS))
+    return Weights(intercept=float(table["intercept"]), weights={k: float(v) for k, v in table["weights"].items()}, bands=bands)
 
 
 def raw_grade(feats: dict[str, float], w: Weights) -> float:
@@ -102,17 +105,19 @@ def grade(ev: Evidence, g: GradeInputs, w: Weights | None = None) -> Grade:
     feats = features(ev, g)
     score = max(0.0, min(100.0, raw_grade(feats, w)))
     caps = []
-    if g.escalation and score > ESCALATION_CAP:
-        score, caps = ESCALATION_CAP, [*caps, "escalation"]
-    if g.budget_ratio >= OVER_BUDGET_CAP_RATIO and score > OVER_BUDGET_CAP:
-        score, caps = OVER_BUDGET_CAP, [*caps, "over_budget"]
+    # a cap bounds the grade whenever its rule holds, and is listed then (the report says why the ceiling)
+    if g.escalation:
+        score, caps = min(score, w.bands[2] - 1.0), [*caps, "escalation"]
+    if g.budget_ratio >= OVER_BUDGET_CAP_RATIO:
+        score, caps = min(score, w.bands[1] - 1.0), [*caps, "over_budget"]
     parts = [(k, v, w.weights.get(k, 0.0) * v) for k, v in feats.items() if v]
     parts.sort(key=lambda p: -abs(p[2]))
     return Grade(round(score, 1), parts, caps)
 
 
-def verdict(score: float) -> str:
-    for name, lower in zip(VERDICTS, VERDICT_BANDS):
+def verdict(score: float, bands: Sequence[float] | None = None) -> str:
+    """The verdict of a grade: the fitted bands of data/grading.toml (or the corpus's 85/70/55/35)."""
+    for name, lower in zip(VERDICTS, bands or load_weights().bands):
         if score >= lower:
             return name
     return VERDICTS[-1]

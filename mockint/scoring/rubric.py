@@ -20,8 +20,9 @@ from rapidfuzz import fuzz
 
 from mockint.scoring import grading
 from mockint.scoring import timing
-from mockint.scoring.evidence import Text as _Text
-from mockint.scoring.evidence import find, read_evidence
+from mockint.scoring.evidence import read_evidence
+from mockint.scoring.text import Text as _Text
+from mockint.scoring.text import find
 from mockint.scoring.normalize import FILLER_PHRASES, is_filler, normalize, normalize_words
 from mockint.scoring.segmentation import SectionSpan, segment
 from mockint.scoring.report import (
@@ -217,7 +218,7 @@ _FEATURE_QUOTE = {
     "own_actions": "i_actions", "we_share": "we_actions", "vague": "vague", "detail": "detail",
     "outcome_number": "outcome_number", "business": "business", "second_order": "second_order",
     "customer": "customer", "specific_reflection": "specific_reflection", "platitude": "platitude", "blame": "blame",
-    "initiative": "initiative", "outcome_stated": "outcome_stated",
+    "initiative": "initiative", "outcome_stated": "outcome_stated", "self_critical": "self_critical",
 }
 
 
@@ -288,6 +289,10 @@ def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
             quote, start, end = _quote_match(ms[0], ans.full)
             where = ans.section_at(ans.full.word_index(ms[0].start()))
             flags.append(Flag(code=rf.code, section=where, message=f'"{quote}": {rf.message}', quote=quote, start=start, end=end))
+    if ev.handoff and not any(f.code == "escalation" for f in flags):
+        q = ev.quotes["handoff"]
+        rf = next(r for r in ans.book.red_flags if r.code == "escalation")
+        flags.append(Flag(code="escalation", section=ans.section_at(q.word), message=f'"{q.text}": {rf.message}', quote=q.text, start=q.start))
     if ev.platitude:
         q = ev.quotes.get("platitude")
         rf = next(r for r in ans.book.red_flags if r.code == "generic_reflection")

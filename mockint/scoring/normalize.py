@@ -47,12 +47,16 @@ _ATTACHED = re.compile(r"^[.,%'’:;!?)]|^-\d|^,\d")
 def join_words(words: list[str]) -> str:
     """Words as the engine split them, joined back into text: Whisper splits "0.3%" into "0", ".3", "%"
     and "$8,000" into "$8", ",000"; those pieces are glued back so numbers survive normalization."""
+    # Whisper marks a new word with a leading space and a continuation piece without one ("mid", "-sized";
+    # "2", "%"): when the words carry that mark, it decides; text split on spaces has no marks to read
+    spaced = any(w.startswith(" ") for w in words)
     out = ""
-    for w in words:
-        w = w.strip()
+    for raw in words:
+        w = raw.strip()
         if not w:
             continue
-        if out and not _ATTACHED.match(w) and not out.endswith("$"):
+        glued = (spaced and not raw.startswith(" ") and w[0] not in "([\"") or _ATTACHED.match(w) or out.endswith("$")
+        if out and not glued:
             out += " "
         out += w
     return out

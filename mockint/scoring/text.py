@@ -10,11 +10,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mockint.scoring.normalize import normalize_words
+from mockint.scoring.normalize import join_words, normalize_words
 from mockint.scoring.transcript import Word
 
 
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
+_CLAUSE_END = re.compile(r"[.?!,;:]['\")\]]*$")
 _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"
 _RF_NEGATION = re.compile(
     r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*|prevent\w*|fewer|less|reduc\w*|cut|zero|"
@@ -81,13 +82,33 @@ class Text:
             return "", None, None
         a = max(0, self.owner[min(tok_start, len(self.owner) - 1)] - pad)
         b = min(len(self.words), self.owner[max(0, min(tok_end, len(self.owner)) - 1)] + 1 + pad)
-        ws = self.words[a:b]
-        return " ".join(w.word.strip() for w in ws), ws[0].start if ws else None, ws[-1].end if ws else None
+        return self._words(a, b)
 
-    def quote_match(self, m: re.Match, pad: int = 2) -> tuple[str, float | None, float | None]:
-        a = self.token_at(m.start())
-        b = self.token_at(max(m.start(), m.end() - 1)) + 1
-        return self.quote(a, b, pad=pad)
+    def _words(self, a: int, b: int) -> tuple[str, float | None, float | None]:
+        ws = self.words[a:b]
+        return join_words([w.word for w in ws]).strip(" ,;:"), ws[0].start if ws else None, ws[-1].end if ws else None
+
+    def quote_match(self, m: re.Match, pad: int = 2, max_words: int = 14) -> tuple[str, float | None, float | None]:
+        """The clause the match was heard in: out to the nearest punctuation on each side (a sentence, a
+        comma), at most `max_words` words, at least `pad` words either side when the clause allows."""
+        if not self.tokens:
+            return "", None, None
+        a = self.owner[self.token_at(m.start())]
+        b = self.owner[min(self.token_at(max(m.start(), m.end() - 1)), len(self.owner) - 1)] + 1
+        n = len(self.words)
+
+        def ends_clause(i: int) -> bool:
+            return bool(_CLAUSE_END.search(self.words[i].word.strip()))
+
+        left = right = True
+        while (left or right) and b - a < max_words:
+            left = left and a > 0 and not ends_clause(a - 1)
+            if left:
+                a -= 1
+            right = right and b < n and not ends_clause(b - 1) and b - a < max_words
+            if right:
+                b += 1
+        return self._words(a, b)
 
 
 _NOUN_SENSE = re.compile(r"\b(customer|support|ticket|sev\s?\d|p\d|on call|pager|page|incident|merchant|seller|user)s?\s+$")

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockint.errors import MockintError
+from mockint.scoring.normalize import join_words
 
 
 class Word(BaseModel):
@@ -57,7 +58,7 @@ class Transcript(BaseModel):
 
     @classmethod
     def from_words(cls, words: list[Word], **kwargs) -> Transcript:
-        return cls(text=" ".join(w.word.strip() for w in words), words=words, **kwargs)
+        return cls(text=join_words([w.word for w in words]), words=words, **kwargs)
 
 
 def word_time_problem(t: Transcript) -> str | None:

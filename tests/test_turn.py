@@ -21,7 +21,7 @@ def words(text: str) -> list[Word]:
         ("I'm done with the logs, so I wrote a fix", "unfinished"),
         ("The drop rate went to zero, and that's it.", "finished"),
         ("I wrote the fix. So that was the outcome.", "finished"),
-        ("As a result, the drop rate went to zero.", "finished"),
+        ("As a result, the drop rate went to zero.", "result"),
         ("Looking back, I should have set an SLO earlier.", "finished"),
         ("As a result, the drop rate went to zero and then", "unfinished"),
         ("As a result, the drop rate went to zero, and then...", "unfinished"),
@@ -46,7 +46,8 @@ CONTINUOUS = [
 
 @pytest.mark.parametrize("name", CONTINUOUS)
 def test_fixture_answers_read_unfinished_until_their_result_and_finished_at_the_end(name):
-    """On the ground-truth sentences: a pause anywhere before the Result waits long; the end reads finished."""
+    """On the ground-truth sentences: a pause anywhere before the Result waits long; the end reads finished
+    (or, with no Reflection, as a Result heard)."""
     truth = load_ground_truth(name)
     said: list[Word] = []
     early = []
@@ -55,16 +56,19 @@ def test_fixture_answers_read_unfinished_until_their_result_and_finished_at_the_
         if s["section"] in ("situation", "task", "action") and read_turn(said).state != "unfinished":
             early.append(s["text"])
     assert early == []
-    assert read_turn(said).state == "finished", read_turn(said).reason
+    ends_with = "finished" if truth["sentences"][-1]["section"] == "reflection" else "result"
+    assert read_turn(said).state == ends_with, read_turn(said).reason
 
 
 def test_windows_by_reading():
-    w = TurnWindows(finished=1.0, unfinished=6.5, done=0.3, fallback=3.0)
-    finished = Heard(words("As a result, the drop rate went to zero."), covered=10.0)
+    w = TurnWindows(finished=1.0, result=2.0, unfinished=6.5, done=0.3, fallback=3.0)
+    finished = Heard(words("As a result, the drop rate went to zero. Looking back, I learned to add an SLO."), covered=10.0)
+    result = Heard(words("As a result, the drop rate went to zero."), covered=10.0)
     unfinished = Heard(words("I traced it to the retry logic, and then"), covered=10.0)
     done = Heard(words("That's my answer."), covered=10.0)
     assert end_of_turn(finished, 9.5, 0.9, w) is None
     assert end_of_turn(finished, 9.5, 1.0, w).ended_by == "finished"
+    assert end_of_turn(result, 9.5, 1.9, w) is None and end_of_turn(result, 9.5, 2.0, w).ended_by == "finished"
     assert end_of_turn(unfinished, 9.5, 6.0, w) is None
     decision = end_of_turn(unfinished, 9.5, 6.5, w)
     assert decision.ended_by == "silence" and decision.window == 6.5 and "cut off" in decision.reading.reason

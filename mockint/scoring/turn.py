@@ -3,8 +3,10 @@
 While the candidate speaks, the streaming transcript is already there. `read_turn(words)` says how the
 answer reads so far:
 - **done**: a spoken "I'm done" / "that's my answer" closes it: the answer ends at the first quiet moment.
-- **finished**: a closing phrase ("that's it", "so that was the outcome"), or a Result or Reflection heard
-  and the last sentence complete: a short silence (`TurnWindows.finished`, about 1 s) ends it.
+- **finished**: a closing phrase ("that's it", "so that was the outcome"), or a Reflection heard and the
+  last sentence complete: a short silence (`TurnWindows.finished`, about 1 s) ends it.
+- **result**: a Result heard and the last sentence complete, but no Reflection yet: candidates often
+  pause about a second before reflecting, so a slightly longer silence (`TurnWindows.result`, 2 s) ends it.
 - **unfinished**: a sentence cut off, a last word that leads on ("and", "so", "then"), a filler, or no
   Result or Reflection yet: the candidate is thinking, so only a long silence (`TurnWindows.unfinished`) ends it.
 
@@ -22,12 +24,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from mockint.defaults import END_DONE_SECONDS, END_FINISHED_SECONDS, END_UNFINISHED_SECONDS, SILENCE_SECONDS
+from mockint.defaults import (
+    END_DONE_SECONDS,
+    END_FINISHED_SECONDS,
+    END_RESULT_SECONDS,
+    END_UNFINISHED_SECONDS,
+    SILENCE_SECONDS,
+)
 from mockint.scoring.normalize import is_filler, normalize
 from mockint.scoring.segmentation import Unit, _cues, split_units
 from mockint.scoring.transcript import Word
 
-TurnState = Literal["done", "finished", "unfinished"]
+TurnState = Literal["done", "finished", "result", "unfinished"]
 TurnEnd = Literal["spoken_done", "finished", "silence"]
 
 # Said at the very end of the answer (normalized text: "that's" -> "that is", "I'm" -> "i am").
@@ -46,14 +54,17 @@ _LEADS_ON = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 # Cue families that show a Result or a Reflection was heard (openings, and the reflection's own words).
-_REFLECTION_WORDS = re.compile(r"\b(learned|lesson|hindsight|going forward|next time|in retrospect|looking back)\b")
+_REFLECTION_WORDS = re.compile(
+    r"\b(learned|lesson|hindsight|going forward|next time|in retrospect|looking back|root cause (was|is))\b"
+)
 
 
 @dataclass(frozen=True)
 class TurnWindows:
     """How long a silence ends the answer, by how the answer reads (seconds)."""
 
-    finished: float = END_FINISHED_SECONDS  # the answer reads finished (Result/Reflection, closing phrase)
+    finished: float = END_FINISHED_SECONDS  # the answer reads finished (a Reflection, a closing phrase)
+    result: float = END_RESULT_SECONDS  # a Result heard, no Reflection yet
     unfinished: float = END_UNFINISHED_SECONDS  # it reads unfinished: a thinking pause is waited out
     done: float = END_DONE_SECONDS  # after a spoken "I'm done": just enough not to cut the last word
     fallback: float = SILENCE_SECONDS  # no words to read (no streaming transcript)
@@ -124,9 +135,10 @@ def read_turn(words: Sequence[Word]) -> TurnReading:
     closing = _CLOSING.search(last_text) or _CLOSING.search(tail)
     if closing:
         return TurnReading("finished", f"closing phrase '{closing.group(0).strip()}'", sections)
-    if "result" in sections or "reflection" in sections:
-        heard = "Reflection" if "reflection" in sections else "Result"
-        return TurnReading("finished", f"{heard} heard and the last sentence complete", sections)
+    if "reflection" in sections:
+        return TurnReading("finished", "Reflection heard and the last sentence complete", sections)
+    if "result" in sections:
+        return TurnReading("result", "Result heard and the last sentence complete", sections)
     return TurnReading("unfinished", "no Result or Reflection yet", sections)
 
 
@@ -134,7 +146,9 @@ def window_for(reading: TurnReading | None, windows: TurnWindows) -> float:
     """The silence that ends an answer reading this way."""
     if reading is None:
         return windows.fallback
-    return {"done": windows.done, "finished": windows.finished, "unfinished": windows.unfinished}[reading.state]
+    return {"done": windows.done, "finished": windows.finished, "result": windows.result, "unfinished": windows.unfinished}[
+        reading.state
+    ]
 
 
 def end_of_turn(
@@ -159,5 +173,5 @@ def end_of_turn(
     window = window_for(reading, windows)
     if silence < window:
         return None
-    ended: TurnEnd = {"done": "spoken_done", "finished": "finished", "unfinished": "silence"}[reading.state]
+    ended: TurnEnd = "spoken_done" if reading.state == "done" else "silence" if reading.state == "unfinished" else "finished"
     return TurnDecision(ended, reading, window)

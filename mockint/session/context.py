@@ -16,6 +16,7 @@ from pathlib import Path
 from mockint.defaults import LEVEL, MAX_ANSWER_SECONDS, MAX_PROBES, MODE, SILENCE_SECONDS
 from mockint.library.scenario import Scenario
 from mockint.scoring.report import Report
+from mockint.scoring.turn import TurnWindows
 from mockint.speech.tts import PrintSpeaker
 from mockint.store.folder import SessionFolder, SessionRecord
 
@@ -32,6 +33,8 @@ class SessionOptions:
     allow_redo: bool = False  # guided: offer to redo a section (interactive only)
     formats: tuple[str, ...] = ("all",)  # report files written into the session folder
     streaming: bool = True  # transcribe completed chunks while the candidate is still speaking
+    turn_windows: TurnWindows = TurnWindows()  # silence that ends an answer by how it reads (mockint.scoring.turn)
+    interrupt: bool = True  # mock: one short redirect when the Situation rambles (--no-interrupt: never)
 
 
 class SessionContext:

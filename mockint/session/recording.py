@@ -12,6 +12,7 @@ import time
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.streaming import StreamingTranscriber
+from mockint.speech.listener import AnswerListener
 from mockint.store.folder import SessionFolder, TurnRecord
 
 
@@ -22,6 +23,7 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
     ctx.record.turns.append(turn)
     ctx.save()  # the turn exists on disk before a single sample is recorded
     stream = StreamingTranscriber(ctx.transcriber) if ctx.options.streaming else None
+    listener = _listener(ctx, kind, stream)
     try:
         rec = ctx.recorder.record(
             ctx.folder / turn.audio,
@@ -29,6 +31,9 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
             silence_seconds=ctx.options.silence_seconds,
             max_seconds=ctx.options.max_answer_seconds,
             on_block=stream.feed if stream else None,
+            heard=stream.heard if stream else None,  # the answer ends by how it reads (mockint.scoring.turn)
+            windows=ctx.options.turn_windows,
+            listener=listener,
         )
     except BaseException as e:
         _keep_interrupted(ctx, turn, stream, getattr(e, "recording", None))
@@ -51,6 +56,14 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
     ctx.folder.save_transcript(turn, transcript)
     ctx.save()
     return turn, transcript
+
+
+def _listener(ctx: SessionContext, kind: str, stream: StreamingTranscriber | None) -> AnswerListener | None:
+    """A mock answer's live section cue and redirect of a rambling Situation (needs the streaming words)."""
+    if stream is None or kind != "answer" or ctx.options.mode != "mock":
+        return None
+    targets = {s.key: s.target_seconds for s in ctx.scenario.sections}
+    return AnswerListener(stream.heard, targets, say=ctx.speaker.say, interrupt=ctx.options.interrupt)
 
 
 def _keep_interrupted(ctx: SessionContext, turn: TurnRecord, stream: StreamingTranscriber | None, rec) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 
 from mockint.defaults import SAMPLE_RATE
 from mockint.scoring.transcript import Segment, Transcript, Word
+from mockint.scoring.turn import Heard
 
 CHUNK_SECONDS = 12.0  # transcribe completed chunks of about this length while the candidate speaks
 
@@ -44,6 +45,8 @@ class StreamingTranscriber:
         self._offset = 0  # samples already handed to the worker
         self._jobs: queue.Queue = queue.Queue()
         self._parts: list[tuple[float, Transcript]] = []
+        self._done = 0.0  # seconds of the recording transcribed so far (the jobs run in order)
+        self._heard: tuple[tuple[int, float], Heard] | None = None  # the last `heard()`, by what it joined
         self._error: BaseException | None = None
         self._worker = threading.Thread(target=self._run, name="mockint-asr", daemon=True)
         self._worker.start()
@@ -83,6 +86,27 @@ class StreamingTranscriber:
                 self._parts.append((offset, self.transcriber.transcribe(audio, self.sr)))
             except BaseException as e:  # reported by finish()
                 self._error = e
+            finally:
+                self._done = offset + len(audio) / self.sr
+                self._jobs.task_done()
+
+    def heard(self, wait: bool = False, flush_seconds: float = 0.3) -> Heard:
+        """The words transcribed so far and how much of the recording they cover, for the end of turn
+        (`mockint.scoring.turn`). Called from the recorder's thread, like `feed`.
+
+        In a pause of `flush_seconds` what is pending goes to the worker even when shorter than a chunk,
+        so the last sentence is read while the candidate is quiet. `wait`: only once the worker has caught up.
+        """
+        if self._quiet >= flush_seconds * self.sr and self._pending_len - self._quiet >= flush_seconds * self.sr:
+            self._submit(np.concatenate(self._pending))
+            self._pending, self._pending_len, self._quiet = [], 0, 0
+        if wait:
+            self._jobs.join()
+        done = self._done  # read before the parts: the worker adds a part, then moves `_done` past it
+        parts = list(self._parts)
+        if self._heard is None or self._heard[0] != (len(parts), done):
+            self._heard = ((len(parts), done), Heard(merge_transcripts(parts).words, done))
+        return self._heard[1]
 
     def abandon(self) -> None:
         """Stop without transcribing what is left (the audio is on disk; `rescore` can transcribe it)."""

@@ -15,6 +15,7 @@ turn from `e.recording`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import sys
@@ -86,7 +87,7 @@ def listening(
     `listener` adds the live cue and the redirect (and is where the words come from if `heard` is None)."""
     w = windows or TurnWindows()
     if w.fallback != silence_seconds:
-        w = TurnWindows(finished=w.finished, unfinished=w.unfinished, done=w.done, fallback=silence_seconds)
+        w = dataclasses.replace(w, fallback=silence_seconds)
     if listener is None:
         return Listening(heard=heard, windows=w, use_silence=use_silence)
     return Listening(

@@ -40,6 +40,8 @@ class Recording:
     speech_end: float | None = None  # seconds into the file where the last speech ended (VAD)
     end_reason: str | None = None  # how the answer read when it ended ("closing phrase 'that is it'")
     end_window: float | None = None  # the silence window that ended it, seconds
+    end_position: float | None = None  # seconds into the recording where the end was decided (blocks queued
+    # meanwhile are still written to the file, so `duration` may be a little longer)
 
 
 class RecordingInterrupted(KeyboardInterrupt):
@@ -83,6 +85,7 @@ class Take:
         self.on_block = on_block
         self.meter = meter
         self.decision: TurnDecision | None = None
+        self.end_position: float | None = None
         self._read: tuple[tuple[int, float], TurnReading] | None = None  # the last reading, by what it read
         try:
             self.file = WavWriter(self.path, samplerate)
@@ -112,12 +115,15 @@ class Take:
         if not self.listening.use_silence:
             return None
         self.decision = self._decide()
-        return self.decision.ended_by if self.decision else None
+        if self.decision is None:
+            return None
+        self.end_position = self.seconds
+        return self.decision.ended_by
 
     def _decide(self) -> TurnDecision | None:
         silence = self.detector.silence
         windows = self.listening.windows
-        if silence < min(windows.done, windows.finished, windows.fallback):
+        if silence < min(windows.done, windows.finished, windows.result, windows.fallback):
             return None  # speaking, or too short a pause to mean anything: no need to read
         heard = self.listening.heard() if self.listening.heard else None
         reading = None
@@ -144,6 +150,7 @@ class Take:
             speech_end=self.detector.last_speech_end,
             end_reason=decision.reading.reason if decision and decision.reading else None,
             end_window=decision.window if decision else None,
+            end_position=self.end_position if decision else self.seconds,
         )
 
 

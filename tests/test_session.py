@@ -75,12 +75,14 @@ def test_mock_asks_probes_for_what_the_answer_lacked(seed, tmp_path):
     probe_answer = seed.probes[0].strong_answer
     session, speaker = make(seed, tmp_path, "mock", [seed.weak_answer.text, probe_answer, probe_answer, probe_answer])
     report = session.run()
-    # the weak answer has no numbers, no scope boundary, escalation: probes on impact, follow-through, scope
+    # the weak answer has no numbers, no scope boundary, escalation: probes on impact, then the hand-off in
+    # the candidate's own words ("You said ... escalated it"), then scope; one question per gap
     asked = [p.probe_id for p in report.probes]
-    assert asked[0] == "measure-impact" and set(asked) == {"measure-impact", "merge-follow-through", "why-not-your-team"}
+    assert asked[0] == "measure-impact" and "followup-escalation" in asked and len(asked) == 3
+    assert "escalated it to the Platform team" in next(p.question for p in report.probes if p.probe_id == "followup-escalation")
     assert all(p.reason for p in report.probes)
     assert seed.question in speaker.said[0]
-    assert [q for q in speaker.said if any(p.question in q for p in seed.probes)] == [
+    assert [q for q in speaker.said if any(p.question in q for p in report.probes)] == [
         s for s in speaker.said[1:-1]
     ], "between the question and the summary the agent only asks probes"
     assert "verdict" in speaker.said[-1] and report.overall.verdict in speaker.said[-1]
@@ -285,3 +287,13 @@ def test_a_learn_session_leaves_a_report_and_an_attempt(seed, tmp_path):
     again, _ = rescore(str(session.folder.path), FakeTranscriber(["B", "C", "D"]), home=tmp_path)
     assert again.overall.verdict == "Quiz 3/3"
     assert json.loads((session.folder.path / "quiz.json").read_text())["score"] == 3
+
+
+def test_a_weak_probe_answer_gets_one_deeper_question_within_the_interviews_length(seed, tmp_path):
+    vague = "We just sorted it out together with the other team."
+    session, speaker = make(seed, tmp_path, "mock", [seed.weak_answer.text, vague, vague, vague, vague])
+    report = session.run()
+    asked = [p.probe_id for p in report.probes]
+    assert asked[1] == "followup-deeper" and asked.count("followup-deeper") == 1 and len(asked) == 3
+    assert "together with the other team" in report.probes[1].question
+    assert any(report.probes[1].question in s for s in speaker.said)

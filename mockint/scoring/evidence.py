@@ -229,6 +229,11 @@ SELF_CRITICAL = re.compile(
     r"(in hindsight|looking back|if i did it again) i (would|d) have|i (would|d) (now )?do [\w ]{0,20}differently|"
     r"i take (the )?(responsibility|blame)|that was on me|i own(ed)? (that|the) (mistake|miss))\b"
 )
+# An outcome said without a measure: what a "by how much?" drills into.
+VAGUE_OUTCOME = re.compile(
+    r"\b(improved|got better|better|a lot|significantly|dramatically|much (faster|better|lower|higher)|went (down|up|away)|"
+    r"dropped|reduced|increased|faster|happier|happy|fewer|less|more reliable|stable|smoother)\b"
+)
 IMPORTANT_TO = re.compile(r"\b(it is|its|it s) (really |very |so |super )?(important|key|crucial|essential|vital) to\b")
 
 TRADEOFF = re.compile(
@@ -340,6 +345,10 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
             if BUSINESS.search(sent) and not ev.business:
                 ev.business = True
                 keep("business", BUSINESS.search(s, a, b))
+        vague_outcome = VAGUE_OUTCOME.search(s, a, b)
+        if vague_outcome and not NUMBER.search(sent):
+            ev.quotes.pop("vague_outcome", None)  # the last one: the outcome the answer ended on
+            keep("vague_outcome", vague_outcome)
         cue = REFLECTION_CUE.search(sent)
         if cue or in_reflection:
             ev.reflection = True

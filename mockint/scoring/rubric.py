@@ -299,7 +299,9 @@ def _flags(ans: _Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:
         flags.append(Flag(code="generic_reflection", section=ans.section_at(q.word) if q else "reflection", message=f'"{q.text}": {rf.message}' if q else rf.message, quote=q.text if q else None, start=q.start if q else None))
     if not found["quantified_result"].found:
         sig = ans.book.signal("quantified_result")
-        flags.append(Flag(code="no_quantified_result", section="result", message=sig.missing_message if "result" in ans.texts else "There is no Result: end with what changed, in numbers."))
+        said = ev.quotes.get("vague_outcome")
+        message = sig.missing_message if "result" in ans.texts else "There is no Result: end with what changed, in numbers."
+        flags.append(Flag(code="no_quantified_result", section="result", message=f'"{said.text}": {message}' if said else message, quote=said.text if said else None, start=said.start if said else None))
     if _scope_required(ans.scenario, ans.book) and not ev.scope and not found["scope_boundary"].found:
         flags.append(Flag(code="missing_scope_boundary", section="task", message=ans.book.signal("scope_boundary").missing_message))
     for sig in ans.book.signals:

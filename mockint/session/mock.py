@@ -3,7 +3,8 @@ chosen from what the answer lacked, and a spoken verdict."""
 
 from __future__ import annotations
 
-from mockint.scoring.probes import choose_probes
+from mockint.scoring.followups import PREFIX, deeper
+from mockint.scoring.probes import ProbeChoice, choose_probes
 from mockint.scoring.report import ProbeResult
 from mockint.scoring.rubric import score_answer, score_probe
 from mockint.session.context import SessionContext
@@ -11,6 +12,7 @@ from mockint.session.feedback import spoken_summary
 from mockint.session.recording import record_turn
 
 PROBE_TARGET_SECONDS = 60.0  # what a probe's answer is timed against
+DEEPER_ID = PREFIX + "deeper"
 
 
 def run_mock(ctx: SessionContext) -> None:
@@ -27,17 +29,32 @@ def run_mock(ctx: SessionContext) -> None:
 
 
 def ask_probes(ctx: SessionContext) -> None:
-    """The follow-up probes, each scored and saved into the report as soon as it is answered."""
+    """The follow-up probes, each scored and saved into the report as soon as it is answered. A probe
+    answered vaguely gets one deeper question (once per interview: the level's length is kept)."""
     o = ctx.options
-    choices = choose_probes(ctx.report, ctx.scenario, max_probes=max(1, min(3, o.max_probes))) if o.max_probes > 0 else []
+    queue = choose_probes(ctx.report, ctx.scenario, max_probes=max(1, min(3, o.max_probes))) if o.max_probes > 0 else []
     probes: list[ProbeResult] = []
-    for i, choice in enumerate(choices):
-        lead = "A follow-up question. " if i == 0 else "Next question. "
-        ctx.say(lead + choice.probe.question, shown=f"Probe {i + 1}/{len(choices)}: {choice.probe.question}")
+    used: set[str] = set()
+    i = 0
+    while i < len(queue):
+        choice = queue[i]
+        deeper_one = choice.probe.id == DEEPER_ID
+        lead = "" if deeper_one else "A follow-up question. " if i == 0 else "Next question. "
+        label = "Deeper" if deeper_one else f"Probe {i + 1 - len(used)}/{len(queue) - len(used)}"
+        ctx.say(lead + choice.probe.question, shown=f"{label}: {choice.probe.question}")
         turn, t = record_turn(ctx, "probe", choice.probe.id, choice.probe.question, PROBE_TARGET_SECONDS)
-        if i == len(choices) - 1:
-            ctx.progress("Scoring the follow-ups...")
         result = score_probe(t, choice.probe, reason=choice.reason)
-        probes.append(result.model_copy(update={"audio": turn.audio, "answered": turn.answered and result.answered}))
+        result = result.model_copy(update={"audio": turn.audio, "answered": turn.answered and result.answered})
+        more = deeper(result, used) if not deeper_one else None
+        if more is not None and (i + 1 < len(queue) or len(queue) < o.max_probes):
+            # the interview keeps its length: the deeper question takes the place of the last planned probe
+            used.add("deeper")
+            queue.insert(i + 1, ProbeChoice(more.probe, more.reason, more.need))
+            if len(queue) > max(1, o.max_probes):
+                queue.pop()
+        if i == len(queue) - 1:
+            ctx.progress("Scoring the follow-ups...")
+        probes.append(result)
         ctx.report = ctx.report.model_copy(update={"probes": list(probes)})
         ctx.write_reports()
+        i += 1

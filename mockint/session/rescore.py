@@ -10,6 +10,7 @@ from pathlib import Path
 from mockint.errors import MockintError, ScenarioError
 from mockint.library.scenario import Scenario, find_scenario, load_scenario
 from mockint.scoring.report import Report
+from mockint.scoring.followups import probe_for
 from mockint.scoring.rubric import score_answer, score_probe
 from mockint.scoring.transcript import Transcript
 from mockint.session.guided import join_sections
@@ -57,7 +58,7 @@ def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcri
         report = score_answer(answer[1], scenario, level, mode=record.mode)
         probes = []
         for t, tr in heard:
-            probe = next((p for p in scenario.probes if p.id == t.key), None) if t.kind == "probe" else None
+            probe = probe_for(scenario, t.key, t.prompt) if t.kind == "probe" else None
             if probe:
                 probes.append(score_probe(tr, probe).model_copy(update={"audio": t.audio, "answered": t.answered}))
         return report.model_copy(update={"audio": answer[0].audio, "probes": probes})

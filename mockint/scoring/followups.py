@@ -14,7 +14,10 @@ session.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from mockint.library.scenario import Probe, Scenario
 from mockint.scoring.report import ProbeResult, Report
@@ -36,86 +39,11 @@ class _Ask:
     need: float  # how much an answer with this gap needs the question (scenario probes: 1.0-2.0 per trigger)
 
 
-ASKS: dict[str, _Ask] = {
-    "we_language": _Ask(
-        quoted='You said "{quote}". What did you do yourself, step by step?',
-        plain="You said 'we' a lot. What did you do yourself, step by step?",
-        probes="Your own contribution, told apart from the team's.",
-        strong_summary="I did these steps myself, in this order, and here is why",
-        strong_answer="I pulled the logs myself, found the failing retries, wrote the fix and its test, and rolled it out behind a flag.",
-        weak_answer="We all worked on it together as a team.",
-        weak_why="It still hides who did what.",
-        triggers=("first_person_actions", "technical_depth"),
-        need=2.5,
-    ),
-    "escalation": _Ask(
-        quoted='You said "{quote}". What happened next, and what did you do yourself to get it fixed?',
-        plain="After you raised it, what did you do yourself to get it fixed?",
-        probes="Whether you drove the fix or handed it off.",
-        strong_summary="I kept ownership: I drove the fix and followed it through to the outcome",
-        strong_answer="I did not wait: I reproduced it, wrote the patch, got it reviewed by the owning team and watched the metric until it recovered.",
-        weak_answer="They took care of it after that.",
-        weak_why="The problem was handed off, not owned.",
-        triggers=("ownership_decision", "follow_through", "first_person_actions"),
-        need=2.5,
-    ),
-    "vague": _Ask(
-        quoted='You said "{quote}". What exactly did you change yourself?',
-        plain="What exactly did you change yourself?",
-        probes="The concrete actions behind a vague phrase.",
-        strong_summary="Exactly what I changed, how, and how I checked it",
-        strong_answer="I rewrote the retry loop to use exponential backoff, added an idempotency key, and load-tested it at twice the peak.",
-        weak_answer="I helped out where I could.",
-        weak_why="Still no concrete action.",
-        triggers=("technical_depth", "first_person_actions"),
-        need=2.0,
-    ),
-    "no_quantified_result": _Ask(
-        quoted='You said "{quote}". By how much, and how did you measure it?',
-        plain="How did you know it worked? What number changed, and by how much?",
-        probes="A measured outcome.",
-        strong_summary="The number before and after, and where I measured it",
-        strong_answer="The failure rate went from 0.3% to under 0.01% on the dashboard, which was about 2,000 orders a day.",
-        weak_answer="It got a lot better.",
-        weak_why="Still no number.",
-        triggers=("quantified_result", "metric_delta"),
-        need=2.0,
-    ),
-    "missing_scope_boundary": _Ask(
-        quoted="Whose job was this originally, and who asked you to take it on?",
-        plain="Whose job was this originally, and who asked you to take it on?",
-        probes="Whether you acted beyond your own remit.",
-        strong_summary="It was not mine to fix; nobody asked me, and I took it on anyway",
-        strong_answer="It belonged to the platform team and it was not on my sprint; nobody had asked me to, but customers were affected.",
-        weak_answer="It was part of my normal work.",
-        weak_why="No boundary crossed: no ownership shown.",
-        triggers=("scope_boundary",),
-        need=1.8,
-    ),
-    "generic_reflection": _Ask(
-        quoted='You said "{quote}". What will you do differently on your next project because of this one?',
-        plain="What will you do differently on your next project because of this one?",
-        probes="A lesson specific to this story.",
-        strong_summary="A specific change I made afterwards, and why",
-        strong_answer="I now add a synthetic check for every integration I ship, because this failure was silent for weeks.",
-        weak_answer="I learned that communication is important.",
-        weak_why="Still a platitude.",
-        triggers=("systemic_reflection",),
-        need=1.2,
-    ),
-}
-
-DEEPER = _Ask(
-    quoted='You said "{quote}". Can you be more specific about what you did?',
-    plain="Can you be more specific about what you changed?",
-    probes="Specifics behind the previous answer.",
-    strong_summary="The specific change, how I did it and what it changed",
-    strong_answer="Concretely, I changed the timeout from 30 to 5 seconds in the client and added a circuit breaker; errors dropped by half.",
-    weak_answer="I just did what was needed.",
-    weak_why="Still no specifics.",
-    triggers=("technical_depth", "first_person_actions", "quantified_result"),
-    need=0.0,
-)
+@lru_cache(maxsize=1)
+def asks() -> dict[str, _Ask]:
+    """The questions of data/followups.toml by gap ("deeper": the one further question)."""
+    raw = tomllib.loads(resources.files("mockint").joinpath("data/followups.toml").read_text(encoding="utf-8"))
+    return {code: _Ask(**{**v, "triggers": tuple(v["triggers"])}) for code, v in raw.items()}
 
 
 @dataclass(frozen=True)
@@ -152,8 +80,8 @@ def deeper(result: ProbeResult, used: set[str]) -> FollowUp | None:
     if not result.answered or result.verdict != "weak" or "deeper" in used or not result.transcript:
         return None
     quote = _short(_last_clause(result.transcript.text)) if result.transcript.text.strip() else None
-    probe = _probe("deeper", DEEPER, quote)
-    return FollowUp(probe, "the answer to the last question stayed general", DEEPER.need, quote)
+    ask = asks()["deeper"]
+    return FollowUp(_probe("deeper", ask, quote), "the answer to the last question stayed general", ask.need, quote)
 
 
 def probe_for(scenario: Scenario, probe_id: str, question: str) -> Probe | None:
@@ -162,12 +90,12 @@ def probe_for(scenario: Scenario, probe_id: str, question: str) -> Probe | None:
     if own or not probe_id.startswith(PREFIX):
         return own
     code = probe_id[len(PREFIX) :].replace("-", "_")
-    ask = DEEPER if code == "deeper" else ASKS.get(code)
+    ask = asks().get(code)
     return _probe(code, ask, None).model_copy(update={"question": question}) if ask else None
 
 
 def _follow_up(code: str, quote: str | None) -> FollowUp:
-    ask = ASKS[code]
+    ask = asks()[code]
     quote = _short(quote)
     reason = {
         "escalation": "the answer handed the problem off",

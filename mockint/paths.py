@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mockint.errors import FileError
+
 
 def data_dir() -> Path:
     """`$MOCKINT_HOME`, or the platform's user data directory (created on first use by writers)."""
@@ -14,6 +16,36 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("mockint", appauthor=False))
+
+
+def writable_data_dir() -> Path:
+    """`data_dir()`, created if need be and checked to be a writable folder: a command that saves
+    something calls this first, so a wrong home is one clear line before anything is asked or recorded."""
+    home = data_dir()
+    what = "MOCKINT_HOME" if os.environ.get("MOCKINT_HOME") else "mockint's data folder"
+    if home.exists() and not home.is_dir():
+        raise FileError(f"{home}: {what} is a file, not a folder: set MOCKINT_HOME to a folder (or move the file)")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileError.from_os(e, e.filename or home) from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise FileError(f"{home}: {what} is not writable (read-only or no permission): set MOCKINT_HOME to a writable folder")
+    return home
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write a text file through a temporary beside it and a rename: a full disk or a kill never leaves a
+    half-written file, and the temporary is removed when the write fails (a FileError naming the path)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise FileError.from_os(e, path) from None
+    return path
 
 
 def cache_dir() -> Path:

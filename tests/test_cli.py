@@ -104,3 +104,140 @@ def test_every_test_has_its_own_home(mockint_home):
               "--result", "The bill went from $30K to $12K a month.", "--reflection", "I added a weekly cost report per team.")
     assert out.returncode == 0, out.stderr
     assert [p.parent for p in mockint_home.glob("scenarios/*.toml")] == [mockint_home / "scenarios"]
+
+
+# -- file-system problems: one line naming the path, exit 2, nothing half-written ---------------------
+import os  # noqa: E402
+import signal  # noqa: E402
+
+NEW = ("new", "--no-input", "--principle", "Frugality", "--situation", "Our build farm cost $30K a month and sat idle.",
+       "--task", "Nobody owned the cost, so I decided to cut it.", "--action", "I wrote an autoscaler that parks idle runners.",
+       "--result", "The bill went from $30K to $12K a month.", "--reflection", "I added a weekly cost report per team.")
+WRITING_COMMANDS = {"practice": ("practice", "--demo", "--no-speak", "--fast"), "history": ("history",), "new": NEW}
+
+
+def assert_one_line(out, *words: str) -> str:
+    assert out.returncode == 2, out.stdout + out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert all(w in lines[0] for w in words), lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mount a small tmpfs (options such as "ro" or "size=64k"); skipped where mounting is not allowed."""
+    mounted = []
+
+    def mount(options: str):
+        where = tmp_path / f"mnt{len(mounted)}"
+        where.mkdir()
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in mounted:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+@pytest.mark.parametrize("command", sorted(WRITING_COMMANDS))
+def test_home_that_is_a_file_is_one_line(tmp_path, command):
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    out = run(*WRITING_COMMANDS[command], env={**os.environ, "MOCKINT_HOME": str(home)})
+    assert assert_one_line(out) == f"{home}: MOCKINT_HOME is a file, not a folder: set MOCKINT_HOME to a folder (or move the file)"
+    assert home.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("command", sorted(WRITING_COMMANDS))
+def test_read_only_home_is_one_line(tmpfs, command):
+    home = tmpfs("ro,size=64k")
+    out = run(*WRITING_COMMANDS[command], env={**os.environ, "MOCKINT_HOME": str(home)})
+    assert assert_one_line(out) == f"{home}: MOCKINT_HOME is not writable (read-only or no permission): set MOCKINT_HOME to a writable folder"
+    out = run(*WRITING_COMMANDS[command], env={**os.environ, "MOCKINT_HOME": str(home / "sub")})
+    assert_one_line(out, f"{home / 'sub'}: read-only file system")
+
+
+def test_full_disk_leaves_no_partial_scenario(tmpfs):
+    home = tmpfs("size=16k")
+    (home / "filler").write_bytes(b"x" * 16 * 1024)
+    out = run(*NEW, env={**os.environ, "MOCKINT_HOME": str(home)})
+    path = home / "scenarios" / "my-frugality-build-farm-cost.toml"
+    assert_one_line(out, f"{path}: no space left on the device: free some space and run the command again")
+    assert list((home / "scenarios").iterdir()) == []  # no 0-byte file, no .tmp
+
+
+def test_a_failed_write_removes_its_temporary(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from mockint.errors import FileError
+    from mockint.paths import write_atomic
+
+    real = Path.write_text
+
+    def half_then_full(self, text, *a, **kw):
+        real(self, text[:10], *a, **kw)
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", half_then_full)
+    target = tmp_path / "report.md"
+    with pytest.raises(FileError, match=f"^{target}: no space left on the device"):
+        write_atomic(target, "a report longer than ten characters")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("errno_name, words", [
+    ("ENOSPC", "no space left on the device"), ("EROFS", "read-only file system"), ("EACCES", "permission denied"),
+    ("ENOTDIR", "a file stands where a folder is expected"), ("ELOOP", "symlink loop"),
+])
+def test_an_unforeseen_os_error_is_one_line(capsys, monkeypatch, errno_name, words):
+    import errno
+
+    import mockint.cli.library as commands
+    from mockint.cli.main import main
+
+    def fail(args):
+        raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)), "/some/where")
+
+    monkeypatch.setattr(commands, "cmd_scenarios_list", fail)
+    assert main(["scenarios", "list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("/some/where: ") and words in err and "\n" not in err
+
+
+def test_ctrl_c_twice_at_a_prompt_exits_130_quietly():
+    p = subprocess.Popen([sys.executable, "-m", "mockint", "new"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert "Leadership Principle" in p.stderr.readline()  # the first prompt is up: the handlers are installed
+    p.send_signal(signal.SIGINT)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 130, err
+    assert err.strip().splitlines()[0] == "interrupted", err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("second", [None, 0.2], ids=["once", "twice"])
+def test_ctrl_c_mid_answer_saves_and_exits_130(mockint_home, second):
+    """Ctrl-C while answering (a demo recording): exit code 130, not a crash at exit (CTranslate2's threads
+    once made it SIGSEGV), and a second Ctrl-C while saving is ignored (no "Exception ignored in threading")."""
+    import time
+
+    p = subprocess.Popen([sys.executable, "-m", "mockint", "practice", "--demo", "--no-speak"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    while "Answer now" not in (line := p.stderr.readline()):
+        assert line, "practice ended before the answer began"
+    time.sleep(10)  # well into the answer: the streaming transcriber is busy
+    p.send_signal(signal.SIGINT)
+    if second is not None:
+        time.sleep(second)
+        p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=240)
+    assert p.returncode == 130, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    (record,) = mockint_home.glob("sessions/*/session.json")
+    assert json.loads(record.read_text())["interrupted"] is True

@@ -65,7 +65,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from mockint.library.authoring import build_scenario, collect_notes, save_scenario
-    from mockint.paths import data_dir
+    from mockint.paths import writable_data_dir
 
     def ask(prompt: str) -> str | None:
         say(prompt, end=" " if sys.stdin.isatty() else "\n", file=sys.stderr)
@@ -76,7 +76,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     notes = collect_notes(given, ask=None if args.no_input else ask, tell=lambda m: say(m, file=sys.stderr))
     out = Path(args.output) if args.output else None
     scenario, data = build_scenario(notes, source=str(out or "mockint new"))
-    path = out or data_dir() / "scenarios" / f"{scenario.id}.toml"
+    path = out or writable_data_dir() / "scenarios" / f"{scenario.id}.toml"
     scenario = save_scenario(data, path, force=args.force)
     say(f"wrote {path} ({scenario.id}, {scenario.principles[0]}, {sum(len(s.key_phrases) for s in scenario.sections)} key phrases)")
     ref = scenario.id if out is None else str(path)

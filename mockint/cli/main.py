@@ -9,12 +9,21 @@ from __future__ import annotations
 import logging
 import sys
 
-from mockint.cli.console import interrupted_code, say, stop_signals_as_ctrl_c
+from mockint.cli.console import exit_now, interrupted_code, say, stop_signals_as_ctrl_c, was_interrupted
 from mockint.cli.parser import build_parser
-from mockint.errors import MockintError
+from mockint.errors import FileError, MockintError
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit code. Without `argv` this is the process's own command line (the console
+    script, `python -m mockint`): an interrupted command then ends the process at once (see exit_now)."""
+    code = _run(argv)
+    if argv is None and was_interrupted():
+        exit_now(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     stop_signals_as_ctrl_c()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -32,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         return interrupted_code()
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file-system problem no command foresaw (a full disk, a read-only folder): one line
+        error = FileError.from_os(e)
+        say(str(error), file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ def _scenario_file(args: argparse.Namespace):
 def _session_options(args: argparse.Namespace):
     from mockint.output.writers import get_writer
     from mockint.session.context import SessionOptions
+    from mockint.scoring.turn import TurnWindows
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     for f in formats:
@@ -45,16 +46,19 @@ def _session_options(args: argparse.Namespace):
         max_answer_seconds=args.max_seconds,
         allow_redo=sys.stdin.isatty() and not args.answer,
         formats=formats,
+        turn_windows=TurnWindows(finished=args.end_finished, result=args.end_result, unfinished=args.end_unfinished),
+        interrupt=not args.no_interrupt,
     )
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
-    from mockint.paths import data_dir
+    from mockint.paths import writable_data_dir
     from mockint.session.runner import Session
     from mockint.speech.asr import get_transcriber
     from mockint.speech.tts import get_speaker
 
     scenario = pick_scenario(args)
+    home = writable_data_dir()  # a wrong MOCKINT_HOME is one line before anything is asked or recorded
     options = _session_options(args)
     recorder, notice = _make_recorder(args, scenario)  # --answer files are checked here, before anything is asked or saved
     transcriber = get_transcriber(args.engine, args.model)
@@ -68,7 +72,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
         speaker=speaker,
         recorder=recorder,
         transcriber=transcriber,
-        home=data_dir(),
+        home=home,
         ask=(lambda prompt: input(prompt)) if interactive else None,
         say_progress=lambda msg: say(msg, file=sys.stderr),
         scenario_file=_scenario_file(args),

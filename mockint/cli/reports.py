@@ -32,8 +32,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from mockint.output.writers import comparison_renderable, history_renderable
+    from mockint.paths import writable_data_dir
     from mockint.store.history import History
 
+    writable_data_dir()  # the history index lives there: a file or a read-only folder is one line, not a traceback
     history = History()
     if args.rebuild:
         say(f"rebuilt {history.path} from {history.rebuild()} session(s)")

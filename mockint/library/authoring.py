@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mockint.errors import MockintError
+from mockint.errors import FileError, MockintError
 from mockint.library.notes import INTERVIEW, Prompt, StoryNotes, check_field, collect_notes, split_numbers
 from mockint.library.phrases import MAX_PHRASES, extract_key_phrases, story_id
 from mockint.library.schema import LEVELS, SECTION_ORDER, Scenario, canonical_principle
 from mockint.library.store import load_scenario, parse_scenario
 from mockint.library.templates import PrincipleBook, PrincipleTemplate, load_principles
 from mockint.library.toml_writer import scenario_toml
+from mockint.paths import write_atomic
 
 __all__ = [
     "INTERVIEW", "Prompt", "StoryNotes", "build_scenario", "build_scenario_data", "check_field", "collect_notes",
@@ -148,10 +149,11 @@ def save_scenario(data: dict, path: Path, *, force: bool = False) -> Scenario:
     """Write the scenario file (atomically) and read it back through the validator."""
     if path.exists() and not force:
         raise MockintError(f"{path}: already exists (choose another --id or --output, or pass --force)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileError.from_os(e, e.filename or path.parent) from None
     header = "Written by `mockint new` from your own STAR notes. Edit freely; check with `mockint scenarios validate`."
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(scenario_toml(data, header), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, scenario_toml(data, header))
     log.info("wrote %s", path)
     return load_scenario(path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockint.errors import MockintError
-from mockint.paths import data_dir
+from mockint.paths import data_dir, write_atomic
 from mockint.scoring.report import Report
 from mockint.scoring.transcript import Transcript
 
@@ -206,15 +205,7 @@ class SessionFolder:
     # -- writing --------------------------------------------------------------------------------
     def write_text(self, name: str, text: str) -> Path:
         """Write a file atomically (a temporary beside it, then a rename); nothing half-written is left."""
-        target = self.path / name
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise MockintError(f"{target}: cannot write: {e.strerror or e}") from None
-        return target
+        return write_atomic(self.path / name, text)
 
     def save(self, record: SessionRecord) -> None:
         self.write_text(SESSION_FILE, record.model_dump_json(indent=2) + "\n")

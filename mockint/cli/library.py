@@ -7,6 +7,7 @@ import sys
 
 from mockint.cli.console import say
 from mockint.errors import MockintError
+from mockint.terminal_text import terminal_safe
 
 
 def cmd_scenarios_list(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
             continue
         if wanted and wanted not in s.principles:
             continue
-        rows.append((s.id, s.title, ", ".join(s.principles)))
+        rows.append((s.id, terminal_safe(s.title), ", ".join(s.principles)))
     if not rows:
         say("no scenarios found" + (f" for {wanted}" if wanted else ""))
         return 0
@@ -55,7 +56,7 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
             s = load_scenario(path)
         except ScenarioError as e:
             bad += 1
-            say(str(e), file=sys.stderr)
+            say(terminal_safe(str(e)), file=sys.stderr)
         else:
             say(f"{path}: ok ({s.id})")
     return 2 if bad else 0

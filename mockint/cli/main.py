@@ -12,6 +12,7 @@ import sys
 from mockint.cli.console import exit_now, interrupted_code, say, stop_signals_as_ctrl_c, was_interrupted
 from mockint.cli.parser import build_parser
 from mockint.errors import FileError, MockintError
+from mockint.terminal_text import terminal_safe
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +35,7 @@ def _run(argv: list[str] | None) -> int:
     try:
         return args.func(args) or 0
     except MockintError as e:
-        say(str(e), file=sys.stderr)
+        say(terminal_safe(str(e)), file=sys.stderr)  # it may quote a file's name or content
         return e.exit_code
     except KeyboardInterrupt:
         say("\ninterrupted", file=sys.stderr)

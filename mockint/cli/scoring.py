@@ -7,6 +7,7 @@ import sys
 
 from mockint.cli.console import print_report, say
 from mockint.errors import MockintError
+from mockint.terminal_text import terminal_safe
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".webm", ".mp4", ".aiff", ".aif")
 
@@ -59,12 +60,13 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             transcript = transcriber.transcribe(load_audio(path))
         except MockintError as e:
             bad += 1
-            say(str(e), file=sys.stderr)
+            say(terminal_safe(str(e)), file=sys.stderr)
             continue
         if args.json:
             say(transcript.model_dump_json(indent=2))
         else:
-            say(f"{path}: {transcript.text}" if len(args.files) > 1 else transcript.text)
+            text = terminal_safe(transcript.text)
+            say(f"{path}: {text}" if len(args.files) > 1 else text)
     return 2 if bad else 0
 
 

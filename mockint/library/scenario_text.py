@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from mockint.library.scenario import LEVEL_LABELS, Scenario
+from mockint.terminal_text import terminal_safe_model
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
@@ -12,6 +13,9 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def render_scenario(s: Scenario) -> str:
+    """Every part of the scenario, sectioned, wrapped at 100 columns; terminal-safe (a shared file cannot
+    clear the screen or set the window title)."""
+    s = terminal_safe_model(s)
     out: list[str] = []
     add = out.append
     add(f"{s.title}")

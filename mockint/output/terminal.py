@@ -4,6 +4,7 @@ delivery, probes and what to fix next. Untrusted text goes in as `Text`, never p
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mockint.output.common import (
@@ -18,6 +19,7 @@ from mockint.output.common import (
     sparkline,
 )
 from mockint.scoring.report import Report, SectionResult
+from mockint.terminal_text import terminal_safe_model
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -35,6 +37,7 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
     from rich.text import Text
 
     ctx = ctx or RenderContext()
+    report, ctx = terminal_safe_model(report), replace(ctx, scenario=terminal_safe_model(ctx.scenario))  # no escape sequences
     parts: list = [Panel(_head(report, ctx), title="mockint report", box=box.ROUNDED, expand=False)]
     parts += [SectionsTable(report), Text("Key phrases: ✓ heard, ✗ missed", style="bold"), _phrases(report)]
     if report.flags:

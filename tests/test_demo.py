@@ -64,7 +64,8 @@ def test_the_synthesized_quiz_answer_is_understood(frugality, tmp_path, transcri
 
 def test_strong_follow_ups_after_a_weak_answer_are_not_a_contradiction():
     """The README's first run ended "No Hire ... Follow-ups: 3 of 3 strong"."""
-    from mockint.scoring.rubric import score_answer, score_probe
+    from mockint.scoring.probe_scoring import score_probe
+    from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 
     seed = find_scenario("customer-obsession-webhook")

@@ -8,7 +8,8 @@ from mockint.library.scenario import find_scenario, scenario_files, load_scenari
 from mockint.scoring.followups import PREFIX, deeper, follow_ups, probe_for
 from mockint.scoring.probes import choose_probes
 from mockint.scoring.report import ProbeResult
-from mockint.scoring.rubric import score_answer, score_probe
+from mockint.scoring.probe_scoring import score_probe
+from mockint.scoring.rubric import score_answer
 from mockint.scoring.transcript import Transcript
 
 WE_HEAVY = (

@@ -19,7 +19,6 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 # Modules still being split (issue 14). Each entry must still be oversized: remove it when its split lands.
 NOT_YET_SPLIT = {
-    "mockint.scoring.rubric",
 }
 KNOWN_CYCLES: set[str] = set()
 

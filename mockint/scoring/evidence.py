@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from mockint.scoring.text import Text, find
 
-
 # -- who did it ------------------------------------------------------------------------------
 
 _ADVERB = r"(?:also |then |first |quickly |personally |finally |immediately |eventually |actually |basically |just |carefully |manually |myself )?"

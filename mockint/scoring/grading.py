@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mockint.scoring.evidence import Evidence
 from mockint.library.scenario import VERDICTS
+from mockint.scoring.evidence import Evidence
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)
 OVER_BUDGET_CAP_RATIO = 2.5  # from this multiple of the level's max_seconds (well before three times) the grade

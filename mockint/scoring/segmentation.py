@@ -33,8 +33,8 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from mockint.scoring.normalize import join_words, normalize
 from mockint.library.scenario import SECTION_ORDER, Scenario
+from mockint.scoring.normalize import join_words, normalize
 from mockint.scoring.transcript import Transcript, Word
 
 SKIP_COST = 0.0  # score given up for each section left out between two sections

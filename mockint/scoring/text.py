@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from mockint.scoring.normalize import join_words, normalize_words
 from mockint.scoring.transcript import Word
 
-
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _CLAUSE_END = re.compile(r"[.?!,;:]['\")\]]*$")
 _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "did not take ownership"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from mockint.scoring.followups import PREFIX, deeper
 from mockint.scoring.probes import ProbeChoice, choose_probes
 from mockint.scoring.report import ProbeResult
-from mockint.scoring.rubric import score_answer, score_probe
+from mockint.scoring.probe_scoring import score_probe
+from mockint.scoring.rubric import score_answer
 from mockint.session.context import SessionContext
 from mockint.session.feedback import spoken_summary
 from mockint.session.recording import record_turn

@@ -11,7 +11,8 @@ from mockint.errors import MockintError, ScenarioError
 from mockint.library.scenario import Scenario, find_scenario, load_scenario
 from mockint.scoring.report import Report
 from mockint.scoring.followups import probe_for
-from mockint.scoring.rubric import score_answer, score_probe
+from mockint.scoring.probe_scoring import score_probe
+from mockint.scoring.rubric import score_answer
 from mockint.scoring.transcript import Transcript
 from mockint.session.guided import join_sections
 from mockint.session.learn import walkthrough

@@ -41,7 +41,7 @@ def run_learn(ctx: SessionContext) -> None:
     chunks = walkthrough(ctx.scenario, ctx.options.level)
     for chunk in chunks:
         ctx.say(chunk)
-    ctx.say("Now a short quiz. Answer with the letter of your choice.")
+    ctx.say("Now a short quiz. Answer with the letter of your choice, or say the option in its own words.")
     answers = [ask_question(ctx, i, q) for i, q in enumerate(ctx.scenario.quiz, 1)]
     correct = sum(a.correct for a in answers)
     ctx.say(f"You got {correct} of {len(answers)}.")

@@ -154,6 +154,24 @@ def test_no_microphone_runs_the_demo_and_says_so(tmp_path):
     assert "Interviewer: " in out.stdout  # no audio output either: the interviewer is printed
     report = json.loads((only_session(tmp_path) / "report.json").read_text())
     assert report["probes"] and all(p["answered"] for p in report["probes"])
+    # the weak first answer with strong follow-ups: the verdict and the follow-ups do not contradict each other
+    strong = sum(p["verdict"] == "strong" for p in report["probes"])
+    if report["overall"]["verdict"] in ("Lean No Hire", "No Hire") and strong:
+        assert "stronger than the answer itself" in out.stdout and f"Follow-ups: {strong} of" not in out.stdout
+
+
+@pytest.mark.slow
+def test_the_demo_follows_the_chosen_scenario(tmp_path):
+    """Issue 12 item 7: `--lp frugality --demo` replayed the webhook answer and scored it against Frugality."""
+    env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "mockint", "practice", "--lp", "frugality", "--demo", "--no-speak", "--fast",
+                          "--max-probes", "1"], env=env, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "frugality-warehouse-cost's own model answer" in out.stderr
+    report = json.loads((only_session(tmp_path) / "report.json").read_text())
+    assert report["scenario"] == "frugality-warehouse-cost" and "webhook" not in report["transcript"]["text"].lower()
+    assert report["overall"]["verdict"] in ("Strong Hire", "Hire", "Lean Hire"), report["overall"]
+    assert report["probes"][0]["answered"]
 
 
 @pytest.mark.audio

@@ -166,3 +166,51 @@ def test_twenty_minute_file_loads_in_bounded_memory(tmp_path, speech):
     final_mb = audio.nbytes / 1e6
     print(f"20-min 44.1 kHz stereo FLAC: result {final_mb:.0f} MB, peak traced {peak / 1e6:.0f} MB")
     assert peak < 3 * audio.nbytes  # read, downmixed and resampled block by block
+
+
+def test_a_symlink_loop_and_a_broken_link_say_so(tmp_path):
+    a, b, broken = tmp_path / "a.wav", tmp_path / "b.wav", tmp_path / "broken.wav"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    broken.symlink_to(tmp_path / "gone.wav")
+    with pytest.raises(AudioError) as e:
+        load_audio(a)
+    assert "symlink loop" in _one_line_starting_with(e, a)
+    with pytest.raises(AudioError) as e:
+        load_audio(broken)
+    assert _one_line_starting_with(e, broken) == f"{broken}: a broken symbolic link"
+
+
+def test_a_file_that_cannot_be_opened_says_why_not_corrupt(tmp_path, speech, monkeypatch):
+    """A permission problem is named as one (root reads any file, so the refusal is simulated)."""
+    import errno
+    from pathlib import Path
+
+    path = tmp_path / "locked.wav"
+    sf.write(path, speech[:SAMPLE_RATE], SAMPLE_RATE)
+    real_open = Path.open
+
+    def refuse(self, *a, **kw):
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_open(self, *a, **kw)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(AudioError) as e:
+        load_audio(path)
+    line = _one_line_starting_with(e, path)
+    assert "permission denied" in line and "corrupt" not in line
+
+
+def test_mp3_decoder_notes_stay_off_the_terminal(tmp_path, speech, capfd):
+    """libmpg123 prints notes such as "Illegal Audio-MPEG-Header" on stderr for a damaged frame."""
+    clean = tmp_path / "clean.mp3"
+    _encode_av(clean, speech[: 3 * SAMPLE_RATE], "mp3")
+    data = clean.read_bytes()
+    damaged = tmp_path / "damaged.mp3"
+    damaged.write_bytes(data[: len(data) // 2] + b"\x00garbage" * 50 + data[len(data) // 2 :])
+    capfd.readouterr()
+    audio = load_audio(damaged)
+    out, err = capfd.readouterr()
+    assert audio.size > 2 * SAMPLE_RATE
+    assert err == "" and out == ""

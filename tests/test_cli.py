@@ -241,3 +241,44 @@ def test_ctrl_c_mid_answer_saves_and_exits_130(mockint_home, second):
     assert "Traceback" not in err and "Exception ignored" not in err, err
     (record,) = mockint_home.glob("sessions/*/session.json")
     assert json.loads(record.read_text())["interrupted"] is True
+
+
+# -- messages that say what happened -----------------------------------------------------------------
+@pytest.mark.parametrize("name, args", [("Frugal", ("practice", "--demo")), ("frugal", ("scenarios", "list"))], ids=["practice", "list"])
+def test_a_misspelt_principle_gets_the_closest_one(name, args):
+    out = run(*args, "--lp", name)
+    assert assert_one_line(out) == f"--lp: unknown Leadership Principle {name!r} (did you mean 'Frugality'?)"
+
+
+def test_answer_through_errors_name_answer_through():
+    out = run("practice", "--no-speak", "--answer", "audio_fixtures/clip_0_2s.flac", "--answer-through", "no-such-speaker-xyz")
+    assert assert_one_line(out).startswith("--answer-through no-such-speaker-xyz: "), out.stderr
+
+
+def test_help_texts_state_what_happens():
+    practice = run("practice", "--help").stdout
+    assert "A mock interview out loud" in practice
+    report = " ".join(run("report", "--help").stdout.split())
+    assert "all (the default: report.txt, report.json, report.md and report.html)" in report
+
+
+@pytest.mark.parametrize("browser, said", [("false", "no web browser could be started here: open file://"), ("true", "opened file://")])
+def test_report_open_says_what_happened(tmp_path, browser, said):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I fixed the webhook retries myself. I wrote a reconciliation job.")
+    folder = tmp_path / "scored"
+    assert run("score", "-s", "customer-obsession-webhook", str(answer), "--output", str(folder)).returncode == 0
+    out = run("report", str(folder), "--format", "html", "--open", env={**os.environ, "BROWSER": browser})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"wrote {folder / 'report.html'}"
+    assert out.stderr.startswith(said) and f"{folder / 'report.html'}" in out.stderr
+
+
+def test_input_without_an_extension_is_told_apart_by_its_content(tmp_path):
+    from mockint.cli.scoring import is_audio
+
+    text, audio, named = tmp_path / "notes", tmp_path / "recording", tmp_path / "answer.txt"
+    text.write_text("I fixed it myself — café and all.", encoding="utf-8")
+    audio.write_bytes(open("audio_fixtures/clip_0_2s.flac", "rb").read())
+    named.write_bytes(b"\x00\x01")
+    assert (is_audio(str(text)), is_audio(str(audio)), is_audio(str(named)), is_audio("x.OGG")) == (False, True, False, True)

@@ -166,6 +166,7 @@ def test_practice_lp_picks_a_scenario_leading_with_the_principle(lp, expected):
 
 
 def test_probe_exemplars_score_as_labelled_and_weak_answer_triggers_probes(scenario, rubric):
+    from mockint.scoring.probe_scoring import score_probe
     from mockint.scoring.probes import choose_probes
 
     weak = rubric.score_answer(Transcript.from_text(scenario.weak_answer.text), scenario, "sde2")
@@ -173,7 +174,7 @@ def test_probe_exemplars_score_as_labelled_and_weak_answer_triggers_probes(scena
     if scenario.id == SEED_ID:
         return  # the seed's probes are the source's own words (see the report on 'if-rejected')
     for probe in scenario.probes:
-        strong = rubric.score_probe(Transcript.from_text(probe.strong_answer), probe)
-        weak_probe = rubric.score_probe(Transcript.from_text(probe.weak_answer), probe)
+        strong = score_probe(Transcript.from_text(probe.strong_answer), probe)
+        weak_probe = score_probe(Transcript.from_text(probe.weak_answer), probe)
         assert strong.score > weak_probe.score, probe.id
         assert strong.verdict != "weak" and weak_probe.verdict != "strong", probe.id

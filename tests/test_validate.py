@@ -70,6 +70,13 @@ CASES = [
      ["sections[1].key_phrases: must have at least 1 item(s)"]),
     ("blank-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", " "'),
      ["sections[1].key_phrases[1]: must not be empty"]),
+    ("punctuation-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "--!"'),
+     ["sections[1].key_phrases[1]: '--!' has no words (only punctuation or symbols), so it can never be heard"]),
+    ("common-words-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "and the"'),
+     ["sections[1].key_phrases[1]: 'and the' has only common words that every answer says; name what a strong answer says"]),
+    ("key-phrase-longer-than-its-section", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "' + "ticket " * 61 + '"'),
+     ["sections[1].key_phrases[1]: 61 words take longer to say than the section's target of 20s (at most 60 words at a "
+      "brisk 180 words a minute); keep key phrases short"]),
     ("section-order", swapped_sections, [SECTION_ORDER_LINE]),
     ("unknown-section-key", edit('key = "result"', 'key = "results"'),
      ["sections[3].key: must be one of 'situation', 'task', 'action', 'result' or 'reflection', got 'results'", "..."]),

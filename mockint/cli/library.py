@@ -6,19 +6,14 @@ import argparse
 import sys
 
 from mockint.cli.console import say
-from mockint.errors import MockintError
 from mockint.terminal_text import terminal_safe
 
 
 def cmd_scenarios_list(args: argparse.Namespace) -> int:
     from mockint.errors import ScenarioError
-    from mockint.library.scenario import canonical_principle, load_scenario, scenario_files
+    from mockint.library.scenario import load_scenario, principle_named, scenario_files
 
-    wanted = None
-    if args.lp:
-        wanted = canonical_principle(args.lp)
-        if wanted is None:
-            raise MockintError(f"--lp: unknown Leadership Principle {args.lp!r}")
+    wanted = principle_named(args.lp, "--lp") if args.lp else None
     rows = []
     for f in scenario_files():
         try:

@@ -151,7 +151,8 @@ def _report(sub) -> None:
     rp = sub.add_parser("report", help="render a saved session's report (terminal, json, md, html)")
     rp.add_argument("session", metavar="SESSION", help="a session folder, its id under the data directory, or 'latest'")
     rp.add_argument("--format", "-f", choices=defaults.REPORT_FORMATS, default="all",
-                    help="what to write into the session folder (default all; terminal also prints the summary)")
+                    help="what to write into the session folder: one format, or all (the default: report.txt, report.json, "
+                    "report.md and report.html); terminal and all also print the summary")
     rp.add_argument("--embed-audio", action="store_true", help="html: embed the audio in the file instead of linking it")
     rp.add_argument("--open", action="store_true", help="open the HTML report (or the first file written) in the browser")
     rp.set_defaults(func=reports.cmd_report)

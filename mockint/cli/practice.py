@@ -101,7 +101,10 @@ def _make_recorder(args: argparse.Namespace, scenario=None):
 
     if args.answer:
         if args.answer_through:
-            return rec.LoopbackRecorder(args.answer, play_device=args.answer_through, input_device=args.input_device), None
+            from mockint.speech.devices import resolve_device
+
+            speaker = resolve_device(args.answer_through, "output", option="--answer-through")  # errors name the flag given
+            return rec.LoopbackRecorder(args.answer, play_device=speaker, input_device=args.input_device), None
         return rec.FileRecorder(args.answer, realtime=not args.fast), None
     if not args.demo:
         try:

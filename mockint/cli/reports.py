@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from mockint.cli.console import say
 
@@ -21,11 +22,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     for path in paths:
         say(f"wrote {path}")
     if args.open:
-        import webbrowser
-
-        html = next((p for p in paths if p.suffix == ".html"), None) or paths[0]
-        webbrowser.open(html.resolve().as_uri())
+        _open_in_browser(next((p for p in paths if p.suffix == ".html"), None) or paths[0])
     return 0
+
+
+def _open_in_browser(path) -> None:
+    """Open the report in the user's browser; say so when there is none (a server, a container)."""
+    import webbrowser
+
+    uri = path.resolve().as_uri()
+    if webbrowser.open(uri):
+        say(f"opened {uri} in the browser", file=sys.stderr)
+    else:
+        say(f"no web browser could be started here: open {uri} yourself (or copy {path} to a machine with one)", file=sys.stderr)
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -12,11 +12,34 @@ from mockint.terminal_text import terminal_safe
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".webm", ".mp4", ".aiff", ".aif")
 
 
-def read_answer(path: str, engine: str = "faster-whisper", model: str | None = None):
-    """A transcript from a text/JSON transcript file or an audio file (transcribed)."""
+TRANSCRIPT_SUFFIXES = (".txt", ".json")
+
+
+def is_audio(path: str) -> bool:
+    """Whether INPUT is audio: by its extension, else by its content (anything that is not UTF-8 text,
+    such as a recording saved without an extension, is decoded as audio)."""
     from pathlib import Path
 
-    if Path(path).suffix.lower() in AUDIO_SUFFIXES:
+    suffix = Path(path).suffix.lower()
+    if suffix in AUDIO_SUFFIXES or suffix in TRANSCRIPT_SUFFIXES:
+        return suffix in AUDIO_SUFFIXES
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False  # the transcript reader says what is wrong with the file
+    if b"\0" in head:
+        return True
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start < len(head) - 3  # not a multi-byte character cut at the end of the sample
+    return False
+
+
+def read_answer(path: str, engine: str = "faster-whisper", model: str | None = None):
+    """A transcript from a text/JSON transcript file or an audio file (transcribed)."""
+    if is_audio(path):
         from mockint.speech.asr import get_transcriber
         from mockint.speech.audio import load_audio
 
@@ -35,8 +58,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     scenario = find_scenario(args.scenario)
     transcript = read_answer(args.input, args.engine, args.model)
     report = score_answer(transcript, scenario, args.level)
-    is_audio = Path(args.input).suffix.lower() in AUDIO_SUFFIXES
-    report = report.model_copy(update={"engine": args.engine if is_audio else None, "audio": str(Path(args.input).resolve()) if is_audio else None})
+    audio = is_audio(args.input)
+    report = report.model_copy(update={"engine": args.engine if audio else None, "audio": str(Path(args.input).resolve()) if audio else None})
     if args.json:
         say(report.model_dump_json(indent=2))
     else:

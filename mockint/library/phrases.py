@@ -23,7 +23,8 @@ _SCOPE = re.compile(
     re.IGNORECASE,
 )
 _BREAK = {"that", "which", "who", "and", "but", "so", "because", "for", "from", "with", "without", "at", "by", "into", "after", "before", "while", "when", "until"}
-_STOP = {"the", "a", "an", "our", "my", "of", "in", "on", "for", "to", "and", "at", "was", "were", "is", "with", "that", "this", "it", "as", "we", "i", "when", "while", "after"}
+# Words every answer says: a key phrase of these alone proves nothing; trimmed from the ends of phrases.
+COMMON_WORDS = {"the", "a", "an", "our", "my", "of", "in", "on", "for", "to", "and", "at", "was", "were", "is", "with", "that", "this", "it", "as", "we", "i", "when", "while", "after"}
 
 
 def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
@@ -48,7 +49,7 @@ def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
                 if w.lower() in _BREAK:  # "I wrote an autoscaler that ..." -> "I wrote an autoscaler"
                     break
                 words.append(w)
-            while len(words) > 2 and words[-1].lower() in _STOP:  # "I restarted the" -> "I restarted"
+            while len(words) > 2 and words[-1].lower() in COMMON_WORDS:  # "I restarted the" -> "I restarted"
                 words.pop()
             add(" ".join(words))
     for m in _NAMED.finditer(text):
@@ -56,7 +57,7 @@ def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
             add(m.group(1))
     if not found:  # a sentence without any of those: its first content words
         words = [w for w in re.findall(r"[\w$%'-]+", text)]
-        content = [i for i, w in enumerate(words) if w.lower() not in _STOP]
+        content = [i for i, w in enumerate(words) if w.lower() not in COMMON_WORDS]
         if content:
             add(" ".join(words[content[0] : content[0] + 4]))
     return found[:limit]
@@ -64,5 +65,5 @@ def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
 
 def story_id(situation: str, slug: str) -> str:
     """'my-<principle slug>-<three content words of the situation>'."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", situation) if w.lower() not in _STOP and len(w) > 2]
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", situation) if w.lower() not in COMMON_WORDS and len(w) > 2]
     return "-".join(["my", slug, *words[:3]])

@@ -30,6 +30,7 @@ from mockint.library.schema import (
     canonical_principle,
     known_flag_codes,
     known_signal_ids,
+    principle_named,
 )
 from mockint.library.store import (
     find_scenario,
@@ -43,6 +44,6 @@ from mockint.library.store import (
 __all__ = [
     "LEADERSHIP_PRINCIPLES", "LEVEL_LABELS", "LEVELS", "SECTION_ORDER", "VERDICTS", "Lens", "Level", "LevelCalibration",
     "LevelReflection", "Mode", "Probe", "QuizQuestion", "RedFlagNote", "Scenario", "Section", "SectionKey", "Verdict",
-    "WeakAnswer", "canonical_principle", "known_flag_codes", "known_signal_ids", "find_scenario", "load_scenario",
+    "WeakAnswer", "canonical_principle", "known_flag_codes", "known_signal_ids", "principle_named", "find_scenario", "load_scenario",
     "parse_scenario", "pick_scenario_for_lp", "scenario_dirs", "scenario_files",
 ]

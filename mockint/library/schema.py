@@ -7,17 +7,21 @@ Pydantic models with `extra="forbid"`, frozen: a file that does not fit is refus
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mockint import defaults
+from mockint.errors import MockintError
+from mockint.library.phrases import COMMON_WORDS
 
 SectionKey = Literal["situation", "task", "action", "result", "reflection"]
 Level = Literal["sde1", "sde2", "senior"]
 Verdict = Literal["Strong Hire", "Hire", "Lean Hire", "Lean No Hire", "No Hire"]
 
+SPOKEN_WORDS_PER_SECOND = 3.0  # a brisk speaker (180 words a minute): a key phrase must fit in its section's target
 SECTION_ORDER: tuple[str, ...] = ("situation", "task", "action", "result", "reflection")
 LEVELS: tuple[str, ...] = defaults.LEVELS
 LEVEL_LABELS = {"sde1": "SDE 1", "sde2": "SDE 2", "senior": "Senior SDE"}
@@ -53,6 +57,15 @@ def canonical_principle(name: str) -> str | None:
     return None
 
 
+def principle_named(name: str, flag: str = "--lp") -> str:
+    """The Leadership Principle `name` means, or a MockintError naming the flag (with the closest one)."""
+    lp = canonical_principle(name)
+    if lp is None:
+        close = closest_principle(name)
+        raise MockintError(f"{flag}: unknown Leadership Principle {name!r}" + (f" (did you mean {close!r}?)" if close else ""))
+    return lp
+
+
 def closest_principle(name: str) -> str | None:
     """The Leadership Principle a misspelt name most likely means ("Frugal" -> "Frugality"), or None."""
     lowered = [lp.lower() for lp in LEADERSHIP_PRINCIPLES]
@@ -80,11 +93,28 @@ class Section(_Model):
 
     @field_validator("key_phrases")
     @classmethod
-    def _phrases_not_blank(cls, v: list[str]) -> list[str]:
+    def _phrases_can_be_heard(cls, v: list[str]) -> list[str]:
         for i, p in enumerate(v):
             if not p.strip():
                 raise ValueError(f"[{i}] must not be empty")
+            words = re.findall(r"[^\W_]+", p.lower())
+            if not words:
+                raise ValueError(f"[{i}] {p!r} has no words (only punctuation or symbols), so it can never be heard")
+            if all(w in COMMON_WORDS for w in words):
+                raise ValueError(f"[{i}] {p!r} has only common words that every answer says; name what a strong answer says")
         return v
+
+    @model_validator(mode="after")
+    def _phrases_fit_the_section(self) -> Section:
+        most = int(SPOKEN_WORDS_PER_SECOND * self.target_seconds)
+        for i, p in enumerate(self.key_phrases):
+            n = len(p.split())
+            if n > most:
+                raise ValueError(
+                    f"key_phrases[{i}]: {n} words take longer to say than the section's target of {self.target_seconds:g}s "
+                    f"(at most {most} words at a brisk {SPOKEN_WORDS_PER_SECOND * 60:g} words a minute); keep key phrases short"
+                )
+        return self
 
 
 class LevelReflection(_Model):

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from mockint.errors import MockintError, ScenarioError
 from mockint.library.messages import format_validation_error, toml_problem
-from mockint.library.schema import Scenario, canonical_principle
+from mockint.library.schema import Scenario, principle_named
 
 
 def parse_scenario(data: dict, source: str = "<scenario>") -> Scenario:
@@ -82,9 +82,7 @@ def pick_scenario_for_lp(lp: str, rng: random.Random | None = None) -> Scenario:
 
     Deterministic (the first by id) without `rng`; with one, a random choice among the best matches.
     """
-    wanted = canonical_principle(lp)
-    if wanted is None:
-        raise MockintError(f"--lp: unknown Leadership Principle {lp!r}")
+    wanted = principle_named(lp, "--lp")
     primary: list[Scenario] = []
     covering: list[Scenario] = []
     for f in scenario_files():

@@ -8,11 +8,16 @@ which faster-whisper already depends on. Resampling uses FFmpeg's swresample thr
 from __future__ import annotations
 
 import logging
+import os
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from mockint.errors import AudioError
+from mockint.errors import AudioError, FileError
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +32,12 @@ def load_audio(path: str | Path, sr: int = SAMPLE_RATE) -> np.ndarray:
     undecodable file. A valid file with no samples is an error too; silence is not.
     """
     path = Path(path)
-    if not path.exists():
-        raise AudioError(f"{path}: no such file")
-    if path.is_dir():
-        raise AudioError(f"{path}: is a directory, not an audio file")
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise AudioError(f"{path}: cannot read: {e.strerror or e}") from None
+    size = _readable_size(path)
     if size == 0:
         raise AudioError(f"{path}: empty file (0 bytes)")
 
-    audio = _read_soundfile(path, sr)
+    with _quiet_stderr(_is_mpeg(path)):  # libmpg123 prints its notes ("Illegal Audio-MPEG-Header") on fd 2
+        audio = _read_soundfile(path, sr)
     if audio is None:
         audio = _decode_av(path, sr)
     if audio.size == 0:
@@ -46,6 +45,54 @@ def load_audio(path: str | Path, sr: int = SAMPLE_RATE) -> np.ndarray:
     if not np.all(np.isfinite(audio)):
         raise AudioError(f"{path}: contains invalid (NaN or infinite) samples")
     return np.ascontiguousarray(audio, dtype=np.float32)
+
+
+def _readable_size(path: Path) -> int:
+    """The file's size, once it is known to be a file this process can read; else one AudioError line
+    saying why (missing, a broken link, a symlink loop, a folder, no permission)."""
+    try:
+        st = path.stat()
+        with path.open("rb"):
+            pass
+    except FileNotFoundError:
+        raise AudioError(f"{path}: {'a broken symbolic link' if path.is_symlink() else 'no such file'}") from None
+    except IsADirectoryError:
+        raise AudioError(f"{path}: is a directory, not an audio file") from None
+    except OSError as e:
+        raise AudioError(str(FileError.from_os(e, path))) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise AudioError(f"{path}: is a directory, not an audio file")
+    return st.st_size
+
+
+def _is_mpeg(path: Path) -> bool:
+    """MPEG audio (mp3), by name or by its first bytes (an ID3 tag, or a frame sync)."""
+    if path.suffix.lower() in (".mp3", ".mp2", ".mpga"):
+        return True
+    with path.open("rb") as f:
+        head = f.read(3)
+    return head.startswith(b"ID3") or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+
+
+@contextmanager
+def _quiet_stderr(quiet: bool):
+    """While decoding, what C libraries print on file descriptor 2 goes to the debug log instead."""
+    if not quiet:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            noise = sink.read().decode("utf-8", "replace").strip()
+            if noise:
+                log.debug("decoder notes: %s", noise)
 
 
 def save_audio(path: str | Path, audio: np.ndarray, sr: int = SAMPLE_RATE) -> Path:

@@ -154,11 +154,12 @@ def format_devices(rows: list[DeviceInfo]) -> str:
     return "\n".join(lines)
 
 
-def resolve_device(spec: str | int | Device | None, kind: Kind) -> Device:
-    """Resolve a `--input-device`/`--output-device` value: an index, a PortAudio name substring, or a PulseAudio sink/source name."""
+def resolve_device(spec: str | int | Device | None, kind: Kind, option: str | None = None) -> Device:
+    """Resolve a `--input-device`/`--output-device` value: an index, a PortAudio name substring, or a PulseAudio
+    sink/source name. `option`: the flag the value came from, named in errors (default `--KIND-device`)."""
     if spec is None or spec == "" or isinstance(spec, Device):
         return spec or Device()
-    option = f"--{kind}-device {spec}"
+    option = f"{option or f'--{kind}-device'} {spec}"
     sd = import_sounddevice()
     channels = "max_input_channels" if kind == "input" else "max_output_channels"
     devices = list(sd.query_devices())

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -102,6 +104,7 @@ def main() -> int:
     ap.add_argument("--fixtures", default=",".join(FIXTURES), help="comma-separated fixture names")
     args = ap.parse_args()
 
+    from mockint.defaults import SAMPLE_RATE
     from mockint.library.scenario import find_scenario
     from mockint.speech.asr import get_transcriber
 
@@ -112,7 +115,8 @@ def main() -> int:
         synth = espeak_cli
     scenario = find_scenario("customer-obsession-webhook")
     transcriber = get_transcriber("faster-whisper")
-    rows = []
+    transcriber.transcribe(np.zeros(SAMPLE_RATE, np.float32) + 0.01 * np.sin(np.arange(SAMPLE_RATE) / 5.0, dtype=np.float32))
+    rows = []  # (the model is loaded and warm before the first answer, as it is once a session has begun)
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             for i, name in enumerate(args.fixtures.split(",")):

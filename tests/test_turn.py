@@ -62,7 +62,7 @@ def test_fixture_answers_read_unfinished_until_their_result_and_finished_at_the_
 
 def test_windows_by_reading():
     w = TurnWindows(finished=1.0, result=2.0, unfinished=6.5, done=0.3, fallback=3.0)
-    finished = Heard(words("As a result, the drop rate went to zero. Looking back, I learned to add an SLO."), covered=10.0)
+    finished = Heard(words("As a result, the drop rate went to zero. Looking back, I learned to add an SLO."), 10.0)
     result = Heard(words("As a result, the drop rate went to zero."), covered=10.0)
     unfinished = Heard(words("I traced it to the retry logic, and then"), covered=10.0)
     done = Heard(words("That's my answer."), covered=10.0)
@@ -77,8 +77,9 @@ def test_windows_by_reading():
     assert end_of_turn(None, 9.5, 2.9, w) is None and end_of_turn(None, 9.5, 3.0, w).ended_by == "silence"
 
 
-def test_words_still_being_transcribed_are_waited_for():
-    w = TurnWindows(finished=1.0, unfinished=6.5)
+def test_words_still_being_transcribed_fall_back_to_the_plain_window():
+    w = TurnWindows(finished=1.0, unfinished=6.5, fallback=3.0)
     behind = Heard(words("As a result, the drop rate went to zero."), covered=5.0)  # speech went on to 9.5 s
-    assert end_of_turn(behind, 9.5, 3.0, w) is None
-    assert end_of_turn(behind, 9.5, 6.5, w).ended_by == "silence"
+    assert end_of_turn(behind, 9.5, 2.9, w) is None  # not read yet: the plain window, not the short one
+    assert end_of_turn(behind, 9.5, 3.0, w).ended_by == "silence"
+    assert end_of_turn(Heard(behind.words, covered=9.6), 9.5, 2.0, w).ended_by == "finished"  # read: a Result

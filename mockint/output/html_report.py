@@ -150,10 +150,11 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
     pauses = [{"x": x(p.start), "w": max(1.5, x(p.end) - x(p.start)), "label": f"pause {p.duration:.1f}s at {mmss(p.start)}"} for p in d.long_pauses]
     fillers = [{"x": x(t["t"]), "label": f"“{t['text']}” at {mmss(t['t'])}"} for t in tokens if "filler" in t["cls"] and t["t"] is not None]
     flags = [{"x": x(t["t"])} for t in tokens if "flag" in t["cls"] and t["t"] is not None]
+    cuts = [{"x": x(i.at), "label": f"interviewer at {mmss(i.at)}: “{i.text}” ({i.reason})"} for i in report.interruptions]
     step = 15 if total <= 120 else 30 if total <= 300 else 60
     ticks = [{"x": x(t), "label": mmss(t)} for t in range(0, int(total) + 1, step)]
     return {
-        "total": total, "bands": bands, "plan": plan, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks,
+        "total": total, "bands": bands, "plan": plan, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks, "cuts": cuts,
         "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
         "end_x": x(d.duration) if d.duration else None, "timed": report.transcript.timed,
     }

@@ -131,6 +131,14 @@ class ProbeResult(_Result):
     audio: str | None = None  # path relative to the session folder
 
 
+class Interruption(_Result):
+    """The interviewer cutting in during the answer (a rambling Situation): when, what was said, and why."""
+
+    at: float  # seconds into the answer's audio
+    text: str
+    reason: str
+
+
 class Report(_Result):
     scenario: str  # scenario id
     scenario_title: str = ""
@@ -150,6 +158,9 @@ class Report(_Result):
     audio: str | None = None  # the answer's audio, relative to the report's folder
     engine: str | None = None  # which transcriber produced the transcript
     created_at: str | None = None  # ISO time, set by the caller (the core has no clock)
+    ended_by: str | None = None  # how the answer ended: finished | spoken_done | silence | enter | max | end_of_file ...
+    end_reason: str | None = None  # how it read when it ended ("Reflection heard and the last sentence complete")
+    interruptions: list[Interruption] = Field(default_factory=list)  # redirects said during the answer
 
     def section(self, key: str) -> SectionResult | None:
         return next((s for s in self.sections if s.key == key), None)

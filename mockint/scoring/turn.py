@@ -11,8 +11,9 @@ answer reads so far:
   Result or Reflection yet: the candidate is thinking, so only a long silence (`TurnWindows.unfinished`) ends it.
 
 `end_of_turn(heard, speech_end, silence, windows)` applies the windows. When the words do not reach the
-end of the speech yet (the last piece is still being transcribed), it waits for them, up to the long window;
-with no transcript at all (streaming off) the plain silence window (`TurnWindows.fallback`) decides.
+end of the speech yet (a slow machine is still transcribing the last piece), or there is no transcript at
+all (streaming off), the plain silence window (`TurnWindows.fallback`, `--silence`) decides, as it did
+before the words were read.
 Sections are found by the same cue phrases the segmenter uses (`mockint/data/cues.toml`), so this holds for
 any story, not only a scenario's.
 """
@@ -163,12 +164,12 @@ def end_of_turn(
     recording), or None to keep listening. `reading` may be passed when the caller has read `heard` already.
 
     Words that stop short of `speech_end` (by more than `lag_tolerance`) are not read yet: the answer then
-    ends only at the long window, as if unfinished.
+    ends at the fallback window, as if there were no words.
     """
     if heard is None:
         return TurnDecision("silence", None, windows.fallback) if silence >= windows.fallback else None
-    if heard.covered + lag_tolerance < speech_end:  # the end of what was said is still being transcribed
-        return TurnDecision("silence", None, windows.unfinished) if silence >= windows.unfinished else None
+    if heard.covered + lag_tolerance < speech_end:  # the end of what was said is still being transcribed:
+        return TurnDecision("silence", None, windows.fallback) if silence >= windows.fallback else None  # as unread
     reading = reading or read_turn(heard.words)
     window = window_for(reading, windows)
     if silence < window:

@@ -69,6 +69,7 @@ class SessionContext:
         self.report: Report | None = None
         self.partial = None  # (turn, transcript) of a turn cut short by Ctrl-C, once transcribed
         self.turn_ended_at: float | None = None  # time.monotonic() at the end of the last recorded turn
+        self.answer_end: dict = {}  # how the mock answer ended, and its interruptions (Report fields)
 
     def save(self) -> None:
         self.folder.save(self.record)
@@ -91,7 +92,9 @@ class SessionContext:
         return getattr(self.transcriber, "name", None) or type(self.transcriber).__name__
 
     def with_meta(self, report: Report, audio: str | None) -> Report:
-        return report.model_copy(update={"audio": audio, "engine": self.engine_name(), "created_at": self.record.started_at})
+        return report.model_copy(
+            update={"audio": audio, "engine": self.engine_name(), "created_at": self.record.started_at, **self.answer_end}
+        )
 
     def write_reports(self, *, final: bool = False) -> None:
         """report.json and the chosen report files; `final` adds the trend of earlier attempts and records this

@@ -36,8 +36,10 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
             listener=listener,
         )
     except BaseException as e:
+        _note_answer_end(ctx, kind, getattr(e, "recording", None), listener)
         _keep_interrupted(ctx, turn, stream, getattr(e, "recording", None))
         raise
+    _note_answer_end(ctx, kind, rec, listener)
     ctx.turn_ended_at = time.monotonic()
     turn.duration = round(rec.duration, 2) if rec.duration is not None else None
     turn.ended_by = rec.ended_by
@@ -64,6 +66,16 @@ def _listener(ctx: SessionContext, kind: str, stream: StreamingTranscriber | Non
         return None
     targets = {s.key: s.target_seconds for s in ctx.scenario.sections}
     return AnswerListener(stream.heard, targets, say=ctx.speaker.say, interrupt=ctx.options.interrupt)
+
+
+def _note_answer_end(ctx: SessionContext, kind: str, rec, listener: AnswerListener | None) -> None:
+    """The mock answer's report says how the answer ended and when the interviewer cut in."""
+    if kind == "answer":
+        ctx.answer_end = {
+            "ended_by": "interrupt" if rec is None else rec.ended_by,
+            "end_reason": getattr(rec, "end_reason", None),
+            "interruptions": list(listener.interruptions) if listener else [],
+        }
 
 
 def _keep_interrupted(ctx: SessionContext, turn: TurnRecord, stream: StreamingTranscriber | None, rec) -> None:

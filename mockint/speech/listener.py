@@ -16,20 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from mockint.scoring.live import REDIRECT, LiveCue, SectionStart, live_cue, rambling, track_sections
+from mockint.scoring.report import Interruption
 from mockint.scoring.turn import Heard
 
 log = logging.getLogger(__name__)
 
 REDIRECT_PAUSE = 0.3  # seconds of quiet after speech before the redirect may be said (a sentence gap)
-
-
-@dataclass(frozen=True)
-class Interruption:
-    """A redirect said during the answer: when (seconds into the recording), what, and why."""
-
-    at: float
-    text: str
-    reason: str
 
 
 @dataclass
@@ -74,6 +66,6 @@ class AnswerListener:
         if not rambling(cue):
             return
         reason = f"Situation {cue.elapsed:.0f} s against a {cue.target:.0f} s target, no Task or Action yet"
-        self.interruptions.append(Interruption(round(position, 2), self.redirect, reason))
+        self.interruptions.append(Interruption(at=round(position, 2), text=self.redirect, reason=reason))
         log.info("redirect at %.1f s: %s", position, reason)
         self.say(self.redirect)

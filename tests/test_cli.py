@@ -282,3 +282,16 @@ def test_input_without_an_extension_is_told_apart_by_its_content(tmp_path):
     audio.write_bytes(open("audio_fixtures/clip_0_2s.flac", "rb").read())
     named.write_bytes(b"\x00\x01")
     assert (is_audio(str(text)), is_audio(str(audio)), is_audio(str(named)), is_audio("x.OGG")) == (False, True, False, True)
+
+
+@pytest.mark.parametrize("kind, said", [("loop", "symlink loop"), ("broken", "a broken symbolic link"), ("missing", "no such answer file")])
+def test_a_bad_answer_file_says_what_is_wrong_before_anything_starts(tmp_path, mockint_home, kind, said):
+    path = tmp_path / "answer.wav"
+    if kind == "loop":
+        (tmp_path / "other.wav").symlink_to(path)
+        path.symlink_to(tmp_path / "other.wav")
+    elif kind == "broken":
+        path.symlink_to(tmp_path / "gone.wav")
+    out = run("practice", "--no-speak", "--fast", "--answer", str(path))
+    assert_one_line(out, f"{path}: ", said)
+    assert not (mockint_home / "sessions").exists()

@@ -200,7 +200,7 @@ class AnswerFiles:
     def __init__(self, files: Iterable[str | Path], samplerate: int = SAMPLE_RATE):
         self.files = [Path(f) for f in files]
         for f in self.files:
-            if not f.is_file():
+            if not f.exists() and not f.is_symlink():  # a link that leads nowhere or loops: load_audio says which
                 raise AudioError(f"{f}: no such answer file")
         self._audio = [load_audio(f, samplerate) for f in self.files]  # AudioError: one line naming the file
         self._next = 0

@@ -1,11 +1,13 @@
 """Time to score one answer: a 3-minute spoken answer (about 450 words with word times), and longer ones.
 
-    .venv/bin/python benchmarks/bench_scoring.py [--repeat 20]
+    .venv/bin/python benchmarks/bench_scoring.py [--repeat 20] [--long]
 
 The answer is the webhook scenario's strong example repeated to the length, with word times at 2.5 words
 a second. Scoring includes segmentation, phrase matching, evidence, grading and flags (the whole
 `score_answer`), after one warm-up call (the signal book and normalizer load once per process).
 Prints the median and p95 over the repeats for each length; the target is < 150 ms at 3 minutes.
+`--long` also scores 10k, 20k and 100k words once each and prints ms per word: scoring time must grow
+linearly with length (issue 13: a pasted transcript or a runaway recording).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def timed_words(text: str, n_words: int, wps: float = 2.5) -> list[Word]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--long", action="store_true", help="also 10k, 20k and 100k words, once each")
     args = ap.parse_args()
     sc = find_scenario("customer-obsession-webhook")
     text = " ".join(s.strong_example for s in sc.sections)
@@ -50,6 +53,12 @@ def main() -> int:
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         print(f"{minutes} min ({len(words)} words): median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms")
+    for n in (10_000, 20_000, 100_000) if args.long else ():
+        tr = Transcript.from_words(timed_words(text, n))
+        t0 = time.perf_counter()
+        score_answer(tr, sc, "sde2")
+        ms = (time.perf_counter() - t0) * 1000
+        print(f"{n} words: {ms / 1000:.1f} s, {ms / n:.2f} ms per word")
     return 0
 
 

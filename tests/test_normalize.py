@@ -52,3 +52,14 @@ def test_tokens_map_back_to_their_words():
     assert by_token["0.3%"] == "zero"
     assert by_token["not"] == "wasn't"
     assert owner == sorted(owner)
+
+
+def test_long_text_is_normalized_in_sentence_chunks_with_numbers_whole():
+    from mockint.scoring.normalize import CHUNK_WORDS, normalize_words
+
+    sentence = "The drop rate fell from zero point three percent to nearly nothing for our merchants.".split()
+    words = sentence * (3 * CHUNK_WORDS // len(sentence) + 2)
+    tokens, owner = normalize_words(words)
+    assert tokens.count("0.3%") == words.count("zero")  # every multi-word number survives its chunk
+    assert owner == sorted(owner) and owner[-1] == len(words) - 1
+    assert all(words[owner[k]].lower().strip(".") == t for k, t in enumerate(tokens) if t in ("drop", "merchants"))

@@ -71,6 +71,34 @@ def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
     """
     if not words:
         return [], []
+    full: list[str] = []
+    mapped: list[int] = []
+    for a, b in _chunks(words):
+        tokens, owners = _normalize_chunk(words[a:b])
+        full += tokens
+        mapped += [a + o for o in owners]
+    return full, mapped
+
+
+CHUNK_WORDS = 150  # words normalized and aligned together: alignment is quadratic, an answer can run to 100k words
+
+
+def _chunks(words: list[str]) -> list[tuple[int, int]]:
+    """[a, b) ranges of about CHUNK_WORDS words, cut after a sentence end (a number is never split)."""
+    out, a = [], 0
+    for i, w in enumerate(words):
+        if i + 1 - a >= CHUNK_WORDS and re.search(r"[.?!]['\")\]]*$", w.strip()):
+            out.append((a, i + 1))
+            a = i + 1
+        elif i + 1 - a >= 4 * CHUNK_WORDS:  # no sentence end for a long time: cut anyway
+            out.append((a, i + 1))
+            a = i + 1
+    if a < len(words):
+        out.append((a, len(words)))
+    return out
+
+
+def _normalize_chunk(words: list[str]) -> tuple[list[str], list[int]]:
     full = normalize(join_words(words)).split()
     per: list[tuple[str, int]] = [(t, i) for i, w in enumerate(words) for t in normalize(w).split()]
     owner: list[int | None] = [None] * len(full)
@@ -79,12 +107,17 @@ def normalize_words(words: list[str]) -> tuple[list[str], list[int]]:
         for k in range(n):
             owner[b + k] = per[a + k][1]
     # A token that did not align goes to the word after the previous anchor (capped by the next anchor).
+    next_anchor: list[int] = [len(words) - 1] * len(owner)
+    nxt = len(words) - 1
+    for k in range(len(owner) - 1, -1, -1):
+        next_anchor[k] = nxt
+        if owner[k] is not None:
+            nxt = owner[k]
     mapped: list[int] = []
     prev = -1
     for k, o in enumerate(owner):
         if o is None:
-            nxt = next((x for x in owner[k + 1 :] if x is not None), len(words) - 1)
-            o = min(prev + 1, nxt)
+            o = min(prev + 1, next_anchor[k])
         o = max(o, prev, 0)
         mapped.append(o)
         prev = o

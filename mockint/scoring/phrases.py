@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from mockint.scoring.normalize import (
     normalize,
@@ -28,13 +29,14 @@ def match_phrase(phrase: str, text: _Text) -> PhraseHit | None:
         return None
     best = (0.0, 0, 0)
     for size in range(max(1, n - 1), n + 4):
-        for i in range(0, max(1, len(text.tokens) - size + 1)):
-            window = " ".join(text.tokens[i : i + size])
-            s = fuzz.ratio(target, window)
-            if size >= n:  # token-set similarity is 100 for any subset: only for windows that can hold the phrase
-                s = max(s, fuzz.token_set_ratio(target, window) - 4.0 * (size - n))
-            if s > best[0] or (s == best[0] and size < best[2] - best[1]):
-                best = (s, i, i + size)
+        windows = [" ".join(text.tokens[i : i + size]) for i in range(0, max(1, len(text.tokens) - size + 1))]
+        # every window at once (rapidfuzz's C loop): the first best window of the smallest size wins
+        s = process.cdist([target], windows, scorer=fuzz.ratio, dtype=np.float64)[0]
+        if size >= n:  # token-set similarity is 100 for any subset: only for windows that can hold the phrase
+            s = np.maximum(s, process.cdist([target], windows, scorer=fuzz.token_set_ratio, dtype=np.float64)[0] - 4.0 * (size - n))
+        i = int(np.argmax(s))
+        if s[i] > best[0]:
+            best = (float(s[i]), i, i + size)
     score, i, j = best
     if score < PHRASE_THRESHOLD:
         return None

@@ -210,25 +210,24 @@ def segment(transcript: Transcript, scenario: Scenario) -> Segmentation:
     # a pause before a unit is evidence of a new section, if the unit is more than a stray word or two
     gap_bonus = [W_GAP * min(1.0, gap[u]) * min(1.0, len(units[u].text.split()) / 5.0) for u in range(n)]
     neg = -1e18
-    # best[j][k]: units [0, j) assigned, the last segment is section k; back-pointers
+    # best[j][k]: units [0, j) assigned, the last segment is section k; back-pointers. The last segment
+    # [i, j) scores pre[k][j] - pre[k][i]: so for each k the best start so far is kept as j grows (linear
+    # in the units, not quadratic: an answer can run to 100k words)
     best = [[neg] * m for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * m for _ in range(n + 1)]
+    lead = [(-START_SKIP_COST * k - pre[k][0], (0, -1)) for k in range(m)]  # best start i < j for section k
     for j in range(1, n + 1):
-        for k in range(m):
-            for i in range(0, j):
-                seg = pre[k][j] - pre[k][i]
-                seg -= SECTION_COST
-                if i == 0:
-                    cand, prev = seg - START_SKIP_COST * k, (0, -1)
-                    if cand > best[j][k]:
-                        best[j][k], back[j][k] = cand, prev
-                    continue
+        i = j - 1
+        if i > 0:
+            for k in range(m):
                 for kp in range(k):
                     if best[i][kp] == neg:
                         continue
-                    cand = best[i][kp] + seg - SKIP_COST * (k - kp - 1) + gap_bonus[i]
-                    if cand > best[j][k]:
-                        best[j][k], back[j][k] = cand, (i, kp)
+                    cand = best[i][kp] - SKIP_COST * (k - kp - 1) + gap_bonus[i] - pre[k][i]
+                    if cand > lead[k][0]:
+                        lead[k] = (cand, (i, kp))
+        for k in range(m):
+            best[j][k], back[j][k] = lead[k][0] + pre[k][j] - SECTION_COST, lead[k][1]
     k_end = max(range(m), key=lambda k: best[n][k] - SKIP_COST * (m - 1 - k))
     segs: list[tuple[int, int, int]] = []  # (unit_start, unit_end, k)
     j, k = n, k_end

@@ -52,7 +52,7 @@ class Text:
 
     def sentence_start(self, char: int) -> int:
         """Character offset where the sentence holding `char` starts (normalized text has no punctuation)."""
-        return max((x for x in self._sentences if x <= char), default=0)
+        return self._sentences[max(0, bisect.bisect_right(self._sentences, char) - 1)]
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) character offsets of each sentence of the normalized text."""

@@ -206,3 +206,18 @@ def test_score_cli_bad_input_is_one_line_exit_2(tmp_path, content, name, message
     assert out.returncode == 2
     assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("我注意到网络钩子丢失了，于是我修复了重试逻辑，丢失率从百分之零点三降到零。", "zh"),
+        ("لاحظت أن الرسائل تضيع فأصلحت منطق إعادة المحاولة وانخفض معدل الفقد إلى الصفر", "ar"),
+    ],
+)
+def test_an_answer_not_in_english_says_so_instead_of_a_weak_score(seed, text, language):
+    r = score_answer(Transcript(text=text, words=Transcript.from_text(text).words, language=language), seed, "sde2")
+    assert r.flag_codes() == ["not_english"] and f"'{language}'" in r.flags[0].message
+    assert "not in English" in r.overall.summary
+    english = score_answer(Transcript.from_text(seed.weak_answer.text).model_copy(update={"language": "en"}), seed, "sde2")
+    assert "not_english" not in english.flag_codes()

@@ -18,6 +18,7 @@ COMPUTED_FLAGS = (
     "too_short",
     "too_long",
     "no_speech",
+    "not_english",
 )
 
 

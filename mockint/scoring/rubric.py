@@ -111,6 +111,8 @@ def score_answer(
     transcript = transcript if transcript.words else transcript.model_copy(update={"words": words})
     if not [w for w in words if w.word.strip(" .,!?-")]:
         return _no_speech_report(transcript, scenario, level, mode, cal)
+    if not _mostly_english(transcript):
+        return _no_speech_report(transcript, scenario, level, mode, cal, not_english=True)
 
     how = "auto" if spans is None else "given"
     ans = _answer(transcript, scenario, level, segment_or_given(transcript, scenario, spans), book)
@@ -317,7 +319,16 @@ def _summary(verdict: str, level: str, sections: list[SectionResult], codes: set
     return " ".join(parts)
 
 
-def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mode: str | None, cal) -> Report:
+def _mostly_english(transcript: Transcript) -> bool:
+    """The rubric reads English: an answer whose letters are mostly not Latin (Chinese, Arabic, ...) or that
+    the engine heard as another language is not scored as if it were a weak English answer."""
+    letters = [c for c in transcript.text if c.isalpha()]
+    latin = sum(c.isascii() for c in letters)
+    heard_other = transcript.language not in (None, "", "en") and latin < 0.9 * len(letters)
+    return not letters or (latin >= 0.5 * len(letters) and not heard_other)
+
+
+def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mode: str | None, cal, not_english: bool = False) -> Report:
     sections = [
         SectionResult(
             key=s.key,
@@ -333,13 +344,18 @@ def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mo
         code="no_speech",
         message="No speech was heard in this answer: check the microphone (mockint devices) and speak up.",
     )
+    summary = "No speech heard."
+    if not_english:
+        lang = f" (heard as '{transcript.language}')" if transcript.language not in (None, "", "en") else ""
+        flag = Flag(code="not_english", message=f"This answer is not in English{lang}: mockint's rubric and voice are English only; answer in English to be scored.")
+        summary = "Not scored: the answer is not in English."
     return Report(
         scenario=scenario.id,
         scenario_title=scenario.title,
         question=scenario.question,
         level=level,
         mode=mode,
-        overall=Overall(score=0.0, verdict="No Hire", summary="No speech heard."),
+        overall=Overall(score=0.0, verdict="No Hire", summary=summary),
         sections=sections,
         flags=[flag],
         delivery=Delivery(

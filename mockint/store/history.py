@@ -67,7 +67,7 @@ class Attempt(BaseModel):
     @property
     def comparable(self) -> bool:
         """Counts in trends and deltas: a complete session in which speech was heard."""
-        return self.complete and "no_speech" not in self.flags
+        return self.complete and not {"no_speech", "not_english"} & set(self.flags)
 
     @property
     def series(self) -> tuple[str, str | None]:

@@ -295,3 +295,13 @@ def test_a_bad_answer_file_says_what_is_wrong_before_anything_starts(tmp_path, m
     out = run("practice", "--no-speak", "--fast", "--answer", str(path))
     assert_one_line(out, f"{path}: ", said)
     assert not (mockint_home / "sessions").exists()
+
+
+def test_full_disk_while_writing_reports_leaves_no_partial_file(tmpfs, tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("I fixed the webhook retries myself. I wrote a reconciliation job.")
+    out_dir = tmpfs("size=8k")
+    (out_dir / "filler").write_bytes(b"x" * 8 * 1024)
+    out = run("score", "-s", "customer-obsession-webhook", str(answer), "--output", str(out_dir), "--format", "md")
+    assert_one_line(out, f"{out_dir / 'report.md'}: no space left on the device")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["filler"]

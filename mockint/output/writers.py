@@ -20,6 +20,7 @@ from mockint.output.html_report import render_html
 from mockint.output.markdown import md_escape, render_markdown
 from mockint.output.session_audio import guided_section_audio, session_audio
 from mockint.output.terminal import render_terminal_text, terminal_renderable
+from mockint.paths import write_atomic
 from mockint.scoring.report import Report
 from mockint.store.folder import load_session_report
 
@@ -48,11 +49,7 @@ class Writer:
 
     def write(self, report: Report, out_dir: Path, ctx: RenderContext, stem: str = "report") -> list[Path]:
         path = Path(out_dir) / f"{stem}.{self.extension}"
-        text = self.render(report, ctx)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave a half-written report behind
-        return [path]
+        return [write_atomic(path, self.render(report, ctx))]  # never a half-written report or a stray .tmp
 
 
 class TerminalWriter(Writer):

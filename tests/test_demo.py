@@ -7,6 +7,7 @@ import pytest
 import soundfile as sf
 
 from mockint.library.scenario import find_scenario
+from mockint.scoring.followups import probe_for
 from mockint.session.demo import DemoRecorder
 from mockint.session.feedback import spoken_summary
 from mockint.store.folder import SessionFolder
@@ -23,6 +24,9 @@ def test_the_seed_scenario_plays_its_recordings(tmp_path):
     demo = DemoRecorder(find_scenario("customer-obsession-webhook"), realtime=False, cache=tmp_path)
     assert demo.recorded and demo.file_for("answer", "answer").name == "weak_continuous.ogg"
     assert "bundled demo recordings" in demo.notice("--demo")
+    # a follow-up on a gap of the answer has no recording: its strong answer is synthesized
+    assert demo._file_for("followup-escalation", "probe") is None
+    assert demo.text_for("followup-escalation", "probe") == probe_for(demo.scenario, "followup-escalation", "").strong_answer
 
 
 def test_another_scenario_is_answered_in_its_own_words(frugality, tmp_path):

@@ -2,7 +2,7 @@
 
 The seed scenario has recordings in the bundled demo folder (audio_fixtures/): its weak continuous answer
 (so the probes have something to ask about), each STAR section, the strong answer to each probe, the quiz.
-Any other scenario is answered with its own words: its model answer, section examples, probes' strong
+Any other scenario, and any turn of the seed without a recording (a probe added later), is answered with its own words: its model answer, section examples, probes' strong
 answers and quiz letters, synthesized once with the offline espeak-ng voice and kept in the cache.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mockint.defaults import LEVEL
 from mockint.library.scenario import Scenario
+from mockint.scoring.followups import probe_for
 from mockint.store.folder import parse_turn_audio
 
 log = logging.getLogger(__name__)
@@ -67,15 +68,18 @@ class DemoRecorder:
         if kind == "section":
             sec = next((x for x in s.sections if x.key == key), None)
             return (sec.strong_example or s.reflection_for(self.level)) if sec else None
-        if kind == "probe":
-            return next((p.strong_answer for p in s.probes if p.id == key), None)
+        if kind == "probe":  # the scenario's own probe, or a follow-up on a gap of the answer (scoring.followups)
+            probe = probe_for(s, key, "")
+            return probe.strong_answer if probe else None
         if kind == "quiz" and key.isdigit() and 1 <= int(key) <= len(s.quiz):
             return f"The answer is {chr(65 + s.quiz[int(key) - 1].answer)}."
         return None
 
     def file_for(self, key: str, kind: str) -> Path | None:
-        if self.recorded:
-            return self._file_for(key, kind)
+        """The bundled recording of this turn, else the scenario's own words for it, synthesized."""
+        recorded = self._file_for(key, kind) if self.recorded else None
+        if recorded is not None:
+            return recorded
         text = self.text_for(key, kind)
         return self._synthesized(text) if text else None
 

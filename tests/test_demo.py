@@ -36,7 +36,8 @@ def test_another_scenario_is_answered_in_its_own_words(frugality, tmp_path):
     assert frugality.section("action").strong_example in answer and "webhook" not in answer.lower()
     probe = frugality.probes[0]
     assert demo.text_for(probe.id, "probe") == probe.strong_answer
-    assert demo.text_for("1", "quiz") == f"The answer is {'ABCDEF'[frugality.quiz[0].answer]}."
+    q = frugality.quiz[0]
+    assert demo.text_for("1", "quiz") == f"{'ABCDEF'[q.answer]}. {q.options[q.answer]}"
     assert demo.text_for("why-not-your-team", "probe") is None  # the seed's probe is not this scenario's
 
 

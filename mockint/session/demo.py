@@ -72,7 +72,8 @@ class DemoRecorder:
             probe = probe_for(s, key, "")
             return probe.strong_answer if probe else None
         if kind == "quiz" and key.isdigit() and 1 <= int(key) <= len(s.quiz):
-            return f"The answer is {chr(65 + s.quiz[int(key) - 1].answer)}."
+            q = s.quiz[int(key) - 1]  # the letter with the option's words: tiny.en often misses a letter alone
+            return f"{chr(65 + q.answer)}. {q.options[q.answer]}"
         return None
 
     def file_for(self, key: str, kind: str) -> Path | None:

@@ -123,7 +123,7 @@ def test_markdown_tables(strong, weak, sc):
     assert f"## Verdict: {strong.overall.verdict} — {strong.overall.score:.0f}/100" in md
     assert "| Section | Time | Target | Status | Score | Phrases hit | Phrases missed |" in md
     action = strong.section("action")
-    assert re.search(rf"\| \*\*Action\*\* \| {mmss(action.duration)} \| 1:30 \| [^|]+ \| {action.score:.0f} \|", md)
+    assert re.search(rf"\| \*\*Action\*\* \| {mmss(action.duration)} \| {mmss(action.target)} \| [^|]+ \| {action.score:.0f} \|", md)
     assert "✓ I pulled" in md
     for lens in strong.lenses:
         assert f"| {lens.principle} | **{lens.verdict}** |" in md
@@ -256,7 +256,7 @@ def test_no_speech_and_untimed_reports_render(tmp_path, sc):
     html = (tmp_path / "untimed" / "report.html").read_text()
     assert "no word times" in html and 'class="band"' not in html and html.count('class="plan"') == 5
     assert "data-t=" not in html and "I escalated it" in html
-    assert "| **Task** | – | 0:20 | missing | 0 |" in (tmp_path / "untimed" / "report.md").read_text()
+    assert f"| **Task** | – | {mmss(untimed.section('task').target)} | missing | 0 |" in (tmp_path / "untimed" / "report.md").read_text()
 
 
 def test_probe_audio_is_linked_or_embedded(tmp_path, sc):
@@ -311,5 +311,5 @@ def test_section_table_keeps_every_number_at_80_and_120_columns(sc, kind, width)
         n_all = len(s.matched_phrases) + len(s.missed_phrases)
         cells = [mmss(s.duration), mmss(s.target), label, f"{s.score:.0f}", f"{len(s.matched_phrases)}/{n_all}"]
         assert all(c in row for c in cells) and "…" not in row, row
-    bar = "│" in next(line for line in lines if line.split()[:1] == ["Situation"] and "0:30" in line)
+    bar = "│" in next(line for line in lines if line.split()[:1] == ["Situation"] and mmss(r.section("situation").target) in line)
     assert bar  # the bar (with the target mark) stays at 80 columns, only narrower

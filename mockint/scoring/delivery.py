@@ -32,12 +32,12 @@ def budget(ans: Answer, cal) -> tuple[float, Flag | None]:
     if budget == "short":
         return duration, Flag(
             code="too_short",
-            message=f"Your answer took {duration:.0f}s{how}; at {label} aim for {cal.min_seconds:.0f}-{cal.max_seconds:.0f}s. {cal.budget_text}",
+            message=f"Your answer took {duration:.0f} seconds{how}; at {label} a full answer takes {cal.min_seconds:.0f} to {cal.max_seconds:.0f} seconds. {cal.budget_text}",
         )
     if budget == "long":
         return duration, Flag(
             code="too_long",
-            message=f"Your answer took {duration:.0f}s{how}; at {label} keep it within {cal.max_seconds:.0f}s. {cal.budget_text}",
+            message=f"Your answer took {duration:.0f} seconds{how}; at {label} keep it within {cal.max_seconds:.0f} seconds. {cal.budget_text}",
         )
     return duration, None
 

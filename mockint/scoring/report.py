@@ -54,7 +54,8 @@ class SectionResult(_Result):
     end: float | None = None
     duration: float | None = None  # end - start
     speaking_time: float | None = None  # duration less pauses
-    target: float  # target seconds from the scenario
+    target: float  # target seconds at the answer's level (timing.level_targets)
+    timing: str | None = None  # over | under | concise | ok | unknown (timing.section_timing), None: missing
     share: float | None = None  # fraction of the whole answer's time
     target_share: float | None = None  # target / sum of targets
     confidence: float | None = None  # of the segmentation, 0-1 (1 when the section was recorded alone)

@@ -81,6 +81,10 @@ def _evidence(ans: Answer):
     return read_evidence(ans.full, ans.full.char_of_word(refl.offset) if refl else None, act_range)
 
 
+def _concise(sections: list[SectionResult], verdict: str) -> bool:
+    return verdict in VERDICTS[:2] and all(sec.present and sec.score >= timing.CONCISE_CONTENT for sec in sections)
+
+
 def _grade_inputs(ans: Answer, found: dict[str, SignalHit], phrase_cov: float, escalation: bool, budget_ratio: float) -> grading.GradeInputs:
     lead_sig = [s for s in ans.book.signals if s.principles and ans.scenario.principles[0] in s.principles]
     return grading.GradeInputs(
@@ -129,6 +133,8 @@ def score_answer(
     inputs = _grade_inputs(ans, found, phrase_cov, "escalation" in codes, duration / cal.max_seconds if cal.max_seconds else 0.0)
     graded = grading.grade(ev, inputs)
     overall, verdict = graded.score, grading.verdict(graded.score)
+    if budget_flag and budget_flag.code == "too_short" and _concise(sections, verdict):
+        flags.remove(budget_flag)  # short, but complete and graded Hire or better: concise is not a fault
     bar = book.levels.get(level)
     required = bar.required_for(book.lens(scenario.principles[0])) if bar else []
     missing_required = [r for r in required if r in found and not found[r].found]

@@ -38,7 +38,8 @@ FLAG_PENALTY = {
 
 def score_sections(ans: Answer, found: dict[str, SignalHit], flags: list[Flag], ev) -> tuple[list[SectionResult], float]:
     """Per-section feedback (phrases, signals, timing) and the share of key phrases heard anywhere."""
-    total_target = ans.scenario.total_target_seconds
+    targets = timing.scenario_targets(ans.scenario, ans.level)
+    total_target = sum(targets.values())
     answer_len = timing.span_timing(ans.words, 0, len(ans.words)).duration
     by_key = {s.key: s for s in ans.spans}
     sections: list[SectionResult] = []
@@ -67,8 +68,8 @@ def score_sections(ans: Answer, found: dict[str, SignalHit], flags: list[Flag], 
                     key=sec.key,
                     title=sec.title,
                     present=False,
-                    target=sec.target_seconds,
-                    target_share=round(sec.target_seconds / total_target, 3),
+                    target=targets[sec.key],
+                    target_share=round(targets[sec.key] / total_target, 3),
                     score=0.0,
                     matched_phrases=hits,
                     missed_phrases=missed,
@@ -80,7 +81,8 @@ def score_sections(ans: Answer, found: dict[str, SignalHit], flags: list[Flag], 
         signal_cov = sum(s.weight for s in own if found[s.id].found) / weight if own else 1.0
         score = 100.0 * (PHRASE_SHARE * len(hits) / max(1, len(sec.key_phrases)) + (1 - PHRASE_SHARE) * signal_cov)
         t = timing.span_timing(ans.words, span.start, span.end)
-        timing_flag = _section_timing_flag(sec, t, answer_len, total_target)
+        how = timing.section_timing(t.duration, targets[sec.key], score)
+        timing_flag = _section_timing_flag(sec, how, t, targets[sec.key], answer_len, total_target, missed)
         if timing_flag:
             flags.append(timing_flag)
         score -= sum(FLAG_PENALTY.get(f.code, 0) for f in flags if f.section == sec.key)
@@ -92,9 +94,10 @@ def score_sections(ans: Answer, found: dict[str, SignalHit], flags: list[Flag], 
                 end=_r(t.end),
                 duration=_r(t.duration),
                 speaking_time=_r(t.speaking_time),
-                target=sec.target_seconds,
+                target=targets[sec.key],
+                timing=how,
                 share=round(t.duration / answer_len, 3) if t.duration is not None and answer_len else None,
-                target_share=round(sec.target_seconds / total_target, 3),
+                target_share=round(targets[sec.key] / total_target, 3),
                 confidence=round(span.confidence, 2),
                 text=" ".join(w.word.strip() for w in text.words),
                 word_range=(span.start, span.end),
@@ -112,21 +115,16 @@ def _heard_elsewhere(key: str, ev) -> bool:
     return (key == "result" and ev.outcome_number) or (key == "reflection" and ev.reflection)
 
 
-def _section_timing_flag(sec, t: timing.SpanTiming, answer_len: float | None, total_target: float) -> Flag | None:
-    if t.duration is None:
-        return None
-    verdict = timing.target_verdict(t.duration, sec.target_seconds)
-    if verdict == "ok":
+def _section_timing_flag(sec, how: str, t: timing.SpanTiming, target: float, answer_len: float | None, total_target: float, missed: list[str]) -> Flag | None:
+    """Advice by what happened: too long (the section's own common mistake), or short *and* thin (what a
+    strong one says). A short section whose content is there gets no advice: concise is a strength."""
+    if how not in ("over", "under"):
         return None
     share = f"{t.duration / answer_len:.0%} of your answer" if answer_len else ""
-    aim = f"aim for {sec.target_seconds / total_target:.0%}"
-    msg = f"{sec.title} took {t.duration:.0f}s against a target of {sec.target_seconds:g}s ({share}; {aim}). " + (
-        sec.common_mistake if verdict == "over" else "Give it more substance: " + sec.coaching
-    )
-    return Flag(
-        code=f"section_{verdict}_target",
-        section=sec.key,
-        message=msg,
-        start=t.start,
-        end=t.end,
-    )
+    aim = f"about {target / total_target:.0%}"
+    said = f"{sec.title} took {t.duration:.0f} seconds against about {target:.0f} ({share}; {aim} is the aim). "
+    if how == "over":
+        advice = sec.common_mistake
+    else:
+        advice = "Say more of what a strong one holds" + (": " + "; ".join(missed[:2]) + "." if missed else ".")
+    return Flag(code=f"section_{how}_target", section=sec.key, message=said + advice, start=t.start, end=t.end)

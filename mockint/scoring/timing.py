@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockint.library.scenario import Scenario
 from mockint.scoring.transcript import Word
 
 PAUSE_SECONDS = 0.5  # a gap between words at least this long is not speaking time
@@ -60,3 +61,34 @@ def budget_verdict(duration: float, min_seconds: float, max_seconds: float) -> s
     if duration > max_seconds * (1 + BUDGET_SLACK_HIGH):
         return "long"
     return "ok"
+
+
+def level_targets(targets: dict[str, float], min_seconds: float, max_seconds: float) -> dict[str, float]:
+    """Section targets that fit the level's budget: the scenario's targets keep their proportions and add
+    up to the middle of the level's min..max seconds (the recording cap sits well above that), so a
+    section is never judged against a target the whole answer could not afford."""
+    total = sum(targets.values())
+    if total <= 0:
+        return dict(targets)
+    scale = (min_seconds + max_seconds) / 2.0 / total
+    return {k: round(v * scale, 1) for k, v in targets.items()}
+
+
+def section_timing(duration: float | None, target: float, content: float, tolerance: float = TOLERANCE) -> str:
+    """What happened to a section's time, as advice should read it: 'over', 'under' (short *and* thin),
+    'concise' (short but its content is there: a strength, no advice), 'ok', or 'unknown' (untimed)."""
+    if duration is None:
+        return "unknown"
+    verdict = target_verdict(duration, target, tolerance)
+    if verdict == "under" and content >= CONCISE_CONTENT:
+        return "concise"
+    return verdict
+
+
+CONCISE_CONTENT = 60.0  # a section scoring this much (0-100) is complete however short it was
+
+
+def scenario_targets(scenario: Scenario, level: str) -> dict[str, float]:
+    """The scenario's section targets at a level (see level_targets): what is said, shown and judged."""
+    cal = scenario.calibration(level)
+    return level_targets({s.key: s.target_seconds for s in scenario.sections}, cal.min_seconds, cal.max_seconds)

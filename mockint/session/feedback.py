@@ -22,9 +22,8 @@ def section_feedback(scenario: Scenario, level: str, key: str, t: Transcript) ->
     res = r.section(key)
     parts = []
     if res.duration is not None:
-        off = abs(res.duration - sec.target_seconds) > sec.target_seconds * r.timing_tolerance
-        verdict = ("too long" if res.duration > sec.target_seconds else "short") if off else "about right"
-        parts.append(f"{res.duration:.0f} seconds against {sec.target_seconds:g}: {verdict}.")
+        verdict = {"over": "too long", "under": "short", "concise": "short but complete"}.get(res.timing or "", "about right")
+        parts.append(f"{res.duration:.0f} seconds against about {res.target:.0f}: {verdict}.")
     good = [s for s in res.signals if s.found]
     if res.matched_phrases:
         parts.append(f'Good: "{res.matched_phrases[0].heard}".')

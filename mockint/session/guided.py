@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mockint.scoring.rubric import score_answer
 from mockint.scoring.segmentation import SectionSpan
-from mockint.scoring.timing import LONG_PAUSE_SECONDS
+from mockint.scoring.timing import LONG_PAUSE_SECONDS, scenario_targets
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.feedback import section_feedback, spoken_summary
@@ -23,10 +23,11 @@ def run_guided(ctx: SessionContext) -> None:
     s, o = ctx.scenario, ctx.options
     ctx.say(f"Guided practice. {s.question} We'll go one STAR section at a time.")
     kept: list[tuple[TurnRecord, Transcript]] = []
+    targets = scenario_targets(s, o.level)
     for sec in s.sections:
         while True:
-            ctx.say(f"{sec.title}: about {sec.target_seconds:g} seconds.")
-            turn, t = record_turn(ctx, "section", sec.key, sec.title, sec.target_seconds)
+            ctx.say(f"{sec.title}: about {targets[sec.key]:.0f} seconds.")
+            turn, t = record_turn(ctx, "section", sec.key, sec.title, targets[sec.key])
             feedback = section_feedback(s, o.level, sec.key, t)
             ctx.say(feedback)
             if o.allow_redo and ctx.ask and ctx.ask(f"Redo the {sec.title}? [y/N] ").strip().lower().startswith("y"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from mockint.library.scenario import LEVEL_LABELS, QuizQuestion, Scenario
 from mockint.scoring.quiz import parse_choice
+from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext
 from mockint.session.learn_report import learn_report
 from mockint.session.recording import record_turn
@@ -21,11 +22,12 @@ def letter(i: int) -> str:
 def walkthrough(s: Scenario, lvl: str) -> list[str]:
     """What learn mode says before the quiz, one readable chunk each."""
     chunks = [f"Learn mode. The question: {s.question}", s.overview, s.summary]
+    targets = scenario_targets(s, lvl)
     for sec in s.sections:
         if sec.strong_example:
-            chunks.append(f"{sec.title}, about {sec.target_seconds:g} seconds. A strong example: {sec.strong_example}")
+            chunks.append(f"{sec.title}, about {targets[sec.key]:.0f} seconds. A strong example: {sec.strong_example}")
         else:
-            chunks.append(f"{sec.title}, about {sec.target_seconds:g} seconds. Key ideas: {'; '.join(sec.key_phrases)}. "
+            chunks.append(f"{sec.title}, about {targets[sec.key]:.0f} seconds. Key ideas: {'; '.join(sec.key_phrases)}. "
                           f"For example, at {LEVEL_LABELS[lvl]}: {s.reflection_for(lvl)}")
         chunks.append(f"Coaching: {sec.coaching} Common mistake: {sec.common_mistake}")
     for lens in s.lenses:

@@ -4,10 +4,11 @@ chosen from what the answer lacked, and a spoken verdict."""
 from __future__ import annotations
 
 from mockint.scoring.followups import PREFIX, deeper
+from mockint.scoring.probe_scoring import score_probe
 from mockint.scoring.probes import ProbeChoice, choose_probes
 from mockint.scoring.report import ProbeResult
-from mockint.scoring.probe_scoring import score_probe
 from mockint.scoring.rubric import score_answer
+from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext
 from mockint.session.feedback import spoken_summary
 from mockint.session.recording import record_turn
@@ -21,7 +22,7 @@ def run_mock(ctx: SessionContext) -> None:
     cal = s.calibration(o.level)
     ctx.say(f"Let's begin. {s.question} Take your time; answer in one go. {cal.budget_text}")
     ctx.progress(f"Answer now ({cal.budget_text}); the answer ends after {o.silence_seconds:g} s of silence.")
-    turn, transcript = record_turn(ctx, "answer", "answer", s.question, s.total_target_seconds)
+    turn, transcript = record_turn(ctx, "answer", "answer", s.question, sum(scenario_targets(s, o.level).values()))
     ctx.progress("Scoring your answer...")
     ctx.report = ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio)
     ctx.write_reports()

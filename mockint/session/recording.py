@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from mockint.scoring.timing import scenario_targets
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.streaming import StreamingTranscriber
@@ -64,7 +65,7 @@ def _listener(ctx: SessionContext, kind: str, stream: StreamingTranscriber | Non
     """A mock answer's live section cue and redirect of a rambling Situation (needs the streaming words)."""
     if stream is None or kind != "answer" or ctx.options.mode != "mock":
         return None
-    targets = {s.key: s.target_seconds for s in ctx.scenario.sections}
+    targets = scenario_targets(ctx.scenario, ctx.options.level)
     return AnswerListener(stream.heard, targets, say=ctx.speaker.say, interrupt=ctx.options.interrupt)
 
 

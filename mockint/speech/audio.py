@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from mockint.defaults import SAMPLE_RATE  # what Whisper and Silero VAD expect (re-exported for the engines)
 from mockint.errors import AudioError, FileError
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000  # what Whisper and Silero VAD expect
 _BLOCK = 1 << 18  # samples per block when reading and resampling (bounds memory beyond the result)
 
 

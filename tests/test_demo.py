@@ -79,5 +79,8 @@ def test_strong_follow_ups_after_a_weak_answer_are_not_a_contradiction():
     assert report.overall.verdict in ("No Hire", "Lean No Hire") and all(p.verdict == "strong" for p in probes)
     said = spoken_summary(report.model_copy(update={"probes": probes}))
     assert "stronger than the answer itself (3 of 3 strong)" in said and "Follow-ups: 3 of 3" not in said
+    mixed = [p.model_copy(update={"verdict": "mixed"}) for p in probes[:2]]
+    strong_answer = report.model_copy(update={"overall": report.overall.model_copy(update={"verdict": "Strong Hire"})})
+    assert "Follow-ups: 2 mixed, of 2." in spoken_summary(strong_answer.model_copy(update={"probes": mixed}))
     unanswered = [p.model_copy(update={"answered": False, "verdict": "unanswered"}) for p in probes]
     assert "Follow-ups" not in spoken_summary(report.model_copy(update={"probes": unanswered}))

@@ -51,6 +51,7 @@ def spoken_summary(r: Report) -> str:
         parts.append(f"Your follow-up answers were stronger than the answer itself ({strong} of {len(answered)} strong): "
                      "next time, put that detail in the first telling.")
     elif answered:
-        parts.append(f"Follow-ups: {strong} of {len(answered)} strong.")
+        counts = [(sum(1 for p in answered if p.verdict == v), v) for v in ("strong", "mixed", "weak")]
+        parts.append("Follow-ups: " + ", ".join(f"{n} {v}" for n, v in counts if n) + f", of {len(answered)}.")
     parts.append("Your full report is saved.")
     return " ".join(parts)

@@ -83,3 +83,11 @@ def test_a_saved_follow_up_is_rebuilt_for_rescoring(seed):
     assert rebuilt.triggers == ["first_person_actions", "technical_depth"]
     assert probe_for(seed, seed.probes[0].id, "ignored") == seed.probes[0]
     assert probe_for(seed, "no-such-probe", "q") is None and probe_for(seed, PREFIX + "nonsense", "q") is None
+
+
+@pytest.mark.parametrize("path", scenario_files(), ids=lambda p: p.stem)
+def test_each_probes_own_strong_answer_is_strong_and_its_weak_one_is_not(path):
+    scenario = load_scenario(path)
+    for probe in scenario.probes:
+        assert score_probe(Transcript.from_text(probe.strong_answer), probe).verdict == "strong", (probe.id, probe.strong_answer)
+        assert score_probe(Transcript.from_text(probe.weak_answer), probe).verdict != "strong", (probe.id, probe.weak_answer)

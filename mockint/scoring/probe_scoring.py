@@ -45,6 +45,8 @@ def score_probe(transcript: Transcript, probe: Probe, *, reason: str = "", book:
         score -= 15.0
     score = round(max(0.0, min(100.0, score)), 1)
     verdict = "strong" if score >= 65 else "mixed" if score >= 45 else "weak"
+    if sim_strong >= 85 and sim_strong > sim_weak + 10 and not flags:
+        verdict = "strong"  # it says what the strong answer says, however short: not "mixed"
     if any(f.code == "escalation" for f in flags):
         verdict = "weak"
     closer = "strong" if sim_strong >= sim_weak else "weak"

@@ -85,7 +85,7 @@ def test_an_unfinished_answer_waits_the_long_window(transcriber, tmp_path):
 def test_the_streaming_words_arrive_during_a_pause(transcriber):
     """`heard()` hands a short last sentence to the worker in a pause, so it is read before the answer ends."""
     stream = StreamingTranscriber(transcriber)
-    audio = np.concatenate([espeak("That's my answer."), np.zeros(int(0.5 * SR), np.float32)])
+    audio = np.concatenate([espeak("That's my answer."), np.zeros(int(0.8 * SR), np.float32)])
     for i in range(0, len(audio), SR // 20):
         stream.feed(audio[i : i + SR // 20])
     heard = stream.heard(wait=True)

@@ -90,12 +90,14 @@ class StreamingTranscriber:
                 self._done = offset + len(audio) / self.sr
                 self._jobs.task_done()
 
-    def heard(self, wait: bool = False, flush_seconds: float = 0.3) -> Heard:
+    def heard(self, wait: bool = False, flush_seconds: float = 0.6) -> Heard:
         """The words transcribed so far and how much of the recording they cover, for the end of turn
         (`mockint.scoring.turn`). Called from the recorder's thread, like `feed`.
 
         In a pause of `flush_seconds` what is pending goes to the worker even when shorter than a chunk,
-        so the last sentence is read while the candidate is quiet. `wait`: only once the worker has caught up.
+        so a short last sentence is read while the candidate is quiet. Not at every sentence gap: each model
+        call costs a 30 s window of encoder time whatever its length, so short chunks would make the worker
+        fall behind. `wait`: only once the worker has caught up.
         """
         if self._quiet >= flush_seconds * self.sr and self._pending_len - self._quiet >= flush_seconds * self.sr:
             self._submit(np.concatenate(self._pending))

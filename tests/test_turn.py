@@ -26,6 +26,10 @@ def words(text: str) -> list[Word]:
         ("As a result, the drop rate went to zero and then", "unfinished"),
         ("As a result, the drop rate went to zero, and then...", "unfinished"),
         ("As a result, the drop rate went to zero. And so.", "unfinished"),
+        # Whisper's "..." where the audio of a chunk stopped: a complete sentence is still complete
+        ("Looking back, I added rotation tests so the team catches this bug before it ships...", "finished"),
+        ("As a result, the drop rate went to zero. So...", "unfinished"),
+        ("Looking back, I learned. We then...", "unfinished"),
         ("As a result, the drop rate went to zero. Um.", "unfinished"),
         ("As a result, the drop rate went to zero. Uh", "unfinished"),
         ("Our payments system handles a million events a day.", "unfinished"),

@@ -129,7 +129,10 @@ def read_turn(words: Sequence[Word]) -> TurnReading:
     last = spoken[-1].word.strip()
     if is_filler(_bare(last)):
         return TurnReading("unfinished", f"a filler ('{last}') at the end", sections)
-    if last.endswith(("...", "…", ",", ";", ":", "-")) or not _SENTENCE_END.search(last):
+    # Whisper also ends a chunk's last sentence with "..." when the audio simply stopped there ("before it
+    # ships..."): an ellipsis is a cut-off only on a short fragment or a word that leads on (checked next)
+    trailing = last.endswith(("...", "…"))
+    if (trailing and len(last_text.split()) < 4) or last.endswith((",", ";", ":", "-")) or not (trailing or _SENTENCE_END.search(last)):
         return TurnReading("unfinished", f"the last sentence is cut off ('{last}')", sections)
     if _bare(last) in _LEADS_ON:
         return TurnReading("unfinished", f"the last word ('{last}') leads on", sections)

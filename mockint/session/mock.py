@@ -21,7 +21,12 @@ def run_mock(ctx: SessionContext) -> None:
     s, o = ctx.scenario, ctx.options
     cal = s.calibration(o.level)
     ctx.say(f"Let's begin. {s.question} Take your time; answer in one go. {cal.budget_text}")
-    ctx.progress(f"Answer now ({cal.budget_text}); the answer ends after {o.silence_seconds:g} s of silence.")
+    w = o.turn_windows
+    ends = (
+        f"press Enter or say \"I'm done\" when you finish; a pause of about {w.finished:g} s ends a finished answer, "
+        f"{w.unfinished:g} s an unfinished one" if o.streaming else f"the answer ends after {o.silence_seconds:g} s of silence"
+    )
+    ctx.progress(f"Answer now ({cal.budget_text}); {ends}.")
     turn, transcript = record_turn(ctx, "answer", "answer", s.question, sum(scenario_targets(s, o.level).values()))
     ctx.progress("Scoring your answer...")
     ctx.report = ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio)

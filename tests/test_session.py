@@ -300,3 +300,25 @@ def test_a_weak_probe_answer_gets_one_deeper_question_within_the_interviews_leng
     assert asked[1] == "followup-deeper" and asked.count("followup-deeper") == 1 and len(asked) == 3
     assert "together with the other team" in report.probes[1].question
     assert any(report.probes[1].question in s for s in speaker.said)
+
+
+def test_an_answer_stopped_at_the_cap_says_so(seed, tmp_path):
+    class Capped(ScriptedRecorder):
+        def record(self, path, **kw):
+            rec = super().record(path, **kw)
+            return Rec(rec.path, rec.duration, "max" if len(self.calls) == 1 else "silence")
+
+    said: list[str] = []
+    session = Session(
+        seed,
+        SessionOptions(mode="mock", streaming=False, formats=("json",), max_answer_seconds=3.0, max_probes=1),
+        speaker=FakeSpeaker(),
+        recorder=Capped(),
+        transcriber=FakeTranscriber([seed.weak_answer.text, "I followed up."]),
+        home=tmp_path,
+        say_progress=said.append,
+        clock=lambda: datetime(2026, 11, 27, 9, 30, 0),
+    )
+    session.run()
+    assert any("stopped at the 3 s cap" in s and "saved" in s for s in said), said
+    assert sum("cap" in s for s in said) == 1  # only the answer that hit it

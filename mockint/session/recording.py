@@ -42,6 +42,10 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
         raise
     _note_answer_end(ctx, kind, rec, listener)
     ctx.turn_ended_at = time.monotonic()
+    if rec.ended_by == "max":  # never a silent stop: say why the recording ended, and that nothing is lost
+        ctx.progress(
+            f"Recording stopped at the {ctx.options.max_answer_seconds:g} s cap (--max-seconds): everything said so far is saved."
+        )
     turn.duration = round(rec.duration, 2) if rec.duration is not None else None
     turn.ended_by = rec.ended_by
     turn.answered = rec.ended_by != "no_answer" and (rec.duration or 0) > 0

@@ -385,3 +385,18 @@ def test_a_delete_that_cannot_finish_changes_nothing(home):
         other.rollback()
         other.close()
     assert folder.is_dir() and not (home / "trash").exists() and len(h.attempts()) == 3
+
+
+def test_history_views_print_no_escape_sequences_read_back_from_the_database():
+    from mockint.output.history_views import comparison_renderable, history_renderable
+    from mockint.output.terminal import render_terminal_text
+    from mockint.store.history import Attempt, compare
+
+    def attempt(n: int) -> Attempt:
+        return Attempt(id=n, number=n, session_id=f"s{n}", session_dir=f"/tmp/s{n}", scenario="evil\x1b]0;pwned\x07\x1b[2J", mode="mock", level="sde2",
+                       created_at="2026-12-02T10:00:00", score=50.0 + n, verdict="Hire\x1b[31m", complete=True)
+
+    out = render_terminal_text(history_renderable([attempt(1), attempt(2)]), width=100)
+    out += render_terminal_text(comparison_renderable(compare(attempt(1), attempt(2))), width=100)
+    # rich may colour the text itself; what the database held (a window title, a screen clear) is gone
+    assert "\x1b]" not in out and "\x07" not in out and "\x1b[2J" not in out and "\x1b[31m" not in out and "Attempts at evil" in out

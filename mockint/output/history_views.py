@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from mockint.output.common import RICH_SECTION_COLORS, TONE_STYLE, VERDICT_TONE, level_label, mmss, sparkline
 from mockint.output.terminal import first_that_fits
 from mockint.store.history import Attempt, Comparison, with_deltas
+from mockint.terminal_text import terminal_safe_model
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -28,6 +29,7 @@ def history_renderable(attempts: list[Attempt]) -> RenderableType:
 
     if not attempts:
         return Text("No attempts yet: run `mockint practice SCENARIO`, then come back here.")
+    attempts = [terminal_safe_model(a) for a in attempts]  # ids and verdicts read back from the database
     deltas = {id(a): d for a, d in with_deltas(attempts)}
     by_scenario: dict[str, list[Attempt]] = {}
     for a in attempts:
@@ -106,6 +108,7 @@ def deleted_renderable(attempt: Attempt, moved: Path | None) -> Text:
     """What `mockint history delete N` did, and how to undo it."""
     from rich.text import Text
 
+    attempt = terminal_safe_model(attempt)
     what = f"Deleted #{attempt.number} ({attempt.created_at[:16].replace('T', ' ')}, {attempt.scenario}, {attempt.mode or '–'}, {attempt.score:.0f}/100) from the history"
     if moved is None:
         return Text(what + "; its session folder was already gone.")
@@ -133,6 +136,7 @@ def comparison_renderable(cmp: Comparison) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
+    cmp = terminal_safe_model(cmp)
     a, b = cmp.a, cmp.b
     t = Table(box=box.SIMPLE_HEAVY, title=Text(f"{a.scenario}: {_head(a)}  vs  {_head(b)}", style="bold"), title_justify="left")
     t.add_column("")

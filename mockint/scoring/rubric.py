@@ -81,6 +81,11 @@ def _evidence(ans: Answer):
     return read_evidence(ans.full, ans.full.char_of_word(refl.offset) if refl else None, act_range)
 
 
+def _about(scenario: Scenario, level: str, mode: str | None) -> dict[str, str | None]:
+    """The fields every report starts with: which scenario, question, level and mode it is about."""
+    return {"scenario": scenario.id, "scenario_title": scenario.title, "question": scenario.question, "level": level, "mode": mode}
+
+
 def _concise(sections: list[SectionResult], verdict: str) -> bool:
     return verdict in VERDICTS[:2] and all(sec.present and sec.score >= timing.CONCISE_CONTENT for sec in sections)
 
@@ -140,11 +145,7 @@ def score_answer(
     missing_required = [r for r in required if r in found and not found[r].found]
     lenses = _lenses(scenario, found, codes, book, bar.shift if bar else 0.0, level)
     return Report(
-        scenario=scenario.id,
-        scenario_title=scenario.title,
-        question=scenario.question,
-        level=level,
-        mode=mode,
+        **_about(scenario, level, mode),
         overall=Overall(
             score=overall,
             verdict=verdict,
@@ -356,11 +357,7 @@ def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mo
         flag = Flag(code="not_english", message=f"This answer is not in English{lang}: mockint's rubric and voice are English only; answer in English to be scored.")
         summary = "Not scored: the answer is not in English."
     return Report(
-        scenario=scenario.id,
-        scenario_title=scenario.title,
-        question=scenario.question,
-        level=level,
-        mode=mode,
+        **_about(scenario, level, mode),
         overall=Overall(score=0.0, verdict="No Hire", summary=summary),
         sections=sections,
         flags=[flag],

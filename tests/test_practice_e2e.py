@@ -107,7 +107,7 @@ def test_learn_session_quiz_answered_by_voice(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     quiz = json.loads((only_session(tmp_path) / "quiz.json").read_text())
     assert [a["choice"] for a in quiz["answers"]] == [1, 2, 3]
-    assert quiz["score"] == 3 and "quiz: 3/3" in out.stdout
+    assert quiz["score"] == 3 and "Quiz 3/3" in out.stdout  # learn mode ends with its report (issue 12)
     first, last = active(agent.audio)
     assert last - first > 30  # the walkthrough was spoken
 

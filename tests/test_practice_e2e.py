@@ -187,7 +187,10 @@ def test_killed_mid_answer_leaves_a_readable_wav(tmp_path, sig):
 
     env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
     cmd = [sys.executable, "-m", "mockint", "practice", "--no-speak", *DEVICES, *answers("strong_continuous_us165")]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    # as from a terminal: the signals are not ignored (a test run under nohup would pass SIGHUP's SIG_IGN
+    # on, and mockint rightly keeps ignoring a SIGHUP its parent chose to ignore)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
     wav, seen = None, 0
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -130,4 +130,5 @@ def test_rambling_situation_fixture_is_flagged_over_target(fixture_transcripts, 
     flag = next(f for f in r.flags if f.code == "section_over_target" and f.section == "situation")
     sit = r.section("situation")
     assert sit.duration > 60
-    assert f"{sit.duration:.0f}s" in flag.message and "target of 30s" in flag.message
+    # the scenario's 30 s Situation, scaled to the SDE2 budget (scoring.timing.level_targets)
+    assert f"took {sit.duration:.0f} seconds against about {sit.target:.0f}" in flag.message and sit.target < 30

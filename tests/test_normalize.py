@@ -63,3 +63,15 @@ def test_long_text_is_normalized_in_sentence_chunks_with_numbers_whole():
     assert tokens.count("0.3%") == words.count("zero")  # every multi-word number survives its chunk
     assert owner == sorted(owner) and owner[-1] == len(words) - 1
     assert all(words[owner[k]].lower().strip(".") == t for k, t in enumerate(tokens) if t in ("drop", "merchants"))
+
+
+def test_a_name_with_digits_stays_one_token_and_reads_as_no_number():
+    from mockint.scoring.evidence import NUMBER
+
+    for said, kept in [("Neo4j", "neo4j"), ("S3", "s3"), ("EC2", "ec2"), ("log4j", "log4j"), ("p99", "p99"), ("GPT-4", "gpt4"), ("HTTP/2", "http2")]:
+        text = normalize(f"We moved the hot path off {said} last quarter.")
+        assert kept in text.split(), text
+        assert not NUMBER.search(text), text
+    # quantities keep their numbers
+    assert normalize("p99 fell from 800ms to 200ms, a 4x drop") == "p99 fell from 800 ms to 200 ms a 4 x drop"
+    assert NUMBER.search(normalize("top-10 customers")) and normalize("$8K a week") == "$8000 a week"

@@ -63,6 +63,24 @@ def test_skipped_sections_are_missing_not_invented(seed):
     assert [s.key for s in segment(transcript, seed).spans] == ["situation", "action", "result"]
 
 
+def test_a_system_tour_without_the_candidate_in_it_stays_the_situation(seed):
+    """The Action is what the candidate did: sentences that only describe the system (its retries, its
+    cache, its signatures: the seed's Action vocabulary) belong to the Situation, however long it runs."""
+    tour = (
+        "Our payments platform has forty services behind a gateway and one dashboard that shows total volume. The "
+        "notification service sends each webhook to the merchant over HTTPS. It signs every request so the merchant "
+        "can verify the signature. It keeps a retry schedule in a cache and the wait between retries doubles up to "
+        "ten minutes. Failed deliveries go to a separate table and a nightly job retries them once more"
+    )
+    parts = [("situation", tour), ("task", "It was not my team's service but I decided to fix it myself"),
+             ("action", "I traced the drops to a race condition in the retry logic and I shipped a fix with tests"),
+             ("result", "The drop rate went to zero and that was worth 8000 dollars a week")]
+    transcript, starts = timed(parts, gap=0.0)  # told in one breath: no pause marks the Task
+    seg = segment(transcript, seed)
+    assert [s.key for s in seg.spans] == ["situation", "task", "action", "result"]
+    assert abs(transcript.words[seg.spans[1].start].start - starts[1][1]) < 0.01
+
+
 def test_two_sentence_answer(seed):
     transcript, _ = timed([("action", "I wrote a fix for the retry bug."), ("result", "The drop rate went to zero.")])
     keys = [s.key for s in segment(transcript, seed).spans]
@@ -88,7 +106,7 @@ def test_rambling_situation_stays_a_situation(seed):
               "Metrics go to Prometheus and the dashboards are in Grafana. "
               "One day while looking at that dashboard I noticed that about 0.3% of webhooks were never delivered")
     parts = [("situation", ramble)] + [p for p in OWN_STORY[1:4]]
-    transcript, starts = timed(parts)
+    transcript, starts = timed(parts, gap=0.0)  # told in one breath: no pause marks the Task
     seg = segment(transcript, seed)
     assert [s.key for s in seg.spans] == ["situation", "task", "action", "result"]
     assert abs(transcript.words[seg.spans[1].start].start - starts[1][1]) < 0.01

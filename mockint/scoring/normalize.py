@@ -16,6 +16,11 @@ FILLER_PHRASES = ("you know", "i mean", "kind of", "sort of")
 
 _K_SUFFIX = re.compile(r"(?i)(\$?)(\d+(?:\.\d+)?)\s?([km])\b")
 _LEADING_POINT = re.compile(r"(?<![\w.])\.(\d)")
+# A name with digits in it (Neo4j, S3, EC2, log4j, IPv6, p99, Q3, GPT-4, HTTP/2) names a thing, it measures
+# nothing: it stays one token ("neo4j", "s3", "p99"), where Whisper's normalizer would split out a number
+# ("neo 4 j") that reads as a quantity
+_NAMED = re.compile(r"\b([A-Za-z]+|[A-Z]{2,}[-/])(\d+)(?![.,]\d)([A-Za-z]\w*)?\b")
+_DIGIT_NAMES = "zero one two three four five six seven eight nine".split()
 
 
 @lru_cache(maxsize=1)
@@ -31,11 +36,28 @@ def _expand_suffix(m: re.Match) -> str:
     return f"{dollar}{value:.0f}"
 
 
+def _protect_names(text: str) -> tuple[str, dict[str, str]]:
+    """`text` with each name-with-digits spelled in letters only (so the normalizer keeps it whole), and
+    the way back: {"neofourj": "neo4j"}."""
+    names: dict[str, str] = {}
+
+    def spell(m: re.Match) -> str:
+        letters, digits, rest = m.group(1).rstrip("-/").lower(), m.group(2), (m.group(3) or "").lower()
+        key = "qqx" + letters + "".join(_DIGIT_NAMES[int(d)] for d in digits) + rest
+        names[key] = letters + digits + rest
+        return key
+
+    return _NAMED.sub(spell, text), names
+
+
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Lowercase, no punctuation, contractions expanded, numbers and money as digits, US spelling."""
     text = _K_SUFFIX.sub(_expand_suffix, text)
+    text, names = _protect_names(text)
     out = _normalizer()(text)
+    if names:
+        out = re.sub(r"\bqqx\w+", lambda m: names.get(m.group(0), m.group(0)), out)
     out = _LEADING_POINT.sub(r"0.\1", out)  # "point three percent" -> ".3%" -> "0.3%"
     out = re.sub(r"\broot because\b", "root cause", out)  # the normalizer reads "cause" as "'cause"
     return out

@@ -7,6 +7,9 @@ Evidence, per unit (a sentence, or a clause of a long sentence that opens with a
   Reflection). They hold for a candidate's own story.
 - **similarity** to the scenario's own text for that section (its strong example, key phrases and, for
   the Reflection, the per-level reflections): bag-of-words cosine on normalized content words.
+- **agency**: the Action is what the candidate did, so a unit with no "I" / "we" / "my" in it (a tour of
+  the system: "it signs every request", "the retries double up to ten minutes") counts against the Action
+  however much of the scenario's Action vocabulary it shares.
 - **position**: where the unit sits in the answer against where the section's target time would put it.
   This prior is weak on purpose, so a rambling 70-second Situation stays a Situation.
 Emissions are centred per unit (evidence *for one section over the others*) and weighted by the unit's length.
@@ -41,8 +44,10 @@ SKIP_COST = 0.0  # score given up for each section left out between two sections
 START_SKIP_COST = 0.6  # ... and for each left out before the first: answers tend to open with context
 SECTION_COST = 0.8  # each section must earn its place: its evidence must beat the neighbours' by this much
 W_OPEN, W_INSIDE, W_SIM, W_SENT, W_POS = 2.0, 0.8, 1.2, 1.5, 0.3
+W_AGENT = 1.0  # the Action is what the candidate did: a unit with no "I" / "we" in it describes, it does not act
 W_GAP = 1.5  # bonus for starting a section after a pause, per second of pause (up to 1 s)
 SPLIT_PAUSE = 0.45  # a pause this long between words also ends a unit (Whisper may omit full stops)
+_AGENT = re.compile(r"\b(i|we|me|us|my|our|myself)\b")
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _STOP = frozenset(
     "a an the and or but so to of in on at for with by from as is was were be been it its this that these those "
@@ -183,6 +188,8 @@ def emissions(units: list[Unit], scenario: Scenario) -> list[dict[str, float]]:
             position = -(((pos - centers[k]) / 0.5) ** 2)
             sent = _sentence_match(u.text, sentences[k])
             row[k] = W_OPEN * opening + W_INSIDE * inside + W_SIM * sims[k] / top + W_SENT * sent + W_POS * position
+        if not _AGENT.search(u.text):
+            row["action"] -= W_AGENT
         mean = sum(row.values()) / len(row)
         size = min(2.0, max(0.1, len(u.text.split()) / 12.0))
         out.append({k: (v - mean) * size for k, v in row.items()})

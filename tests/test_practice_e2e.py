@@ -83,7 +83,7 @@ def test_mock_session_through_the_virtual_devices(tmp_path):
 def test_guided_session_through_the_virtual_devices(tmp_path):
     names = [f"section_{k}" for k in ("situation", "task", "action", "result", "reflection")]
     with Capture("mockint_speaker.monitor") as agent:
-        out = practice(tmp_path, "--mode", "guided", "--rate", "260", *DEVICES, *answers(*names))
+        out = practice(tmp_path, "--mode", "guided", "--rate", "900", *DEVICES, *answers(*names))
     assert out.returncode == 0, out.stderr[-2000:]
     folder = only_session(tmp_path)
     meta = json.loads((folder / "session.json").read_text())
@@ -103,7 +103,7 @@ def test_guided_session_through_the_virtual_devices(tmp_path):
 @requires_pulse
 def test_learn_session_quiz_answered_by_voice(tmp_path):
     with Capture("mockint_speaker.monitor") as agent:
-        out = practice(tmp_path, "--mode", "learn", "--rate", "450", *DEVICES, *answers("quiz_1", "quiz_2", "quiz_3"))
+        out = practice(tmp_path, "--mode", "learn", "--rate", "900", *DEVICES, *answers("quiz_1", "quiz_2", "quiz_3"))
     assert out.returncode == 0, out.stderr[-2000:]
     quiz = json.loads((only_session(tmp_path) / "quiz.json").read_text())
     assert [a["choice"] for a in quiz["answers"]] == [1, 2, 3]

@@ -422,3 +422,20 @@ def test_a_bad_answer_file_is_found_before_the_session_starts(tmp_path):
         assert len(lines) == 1 and lines[0].startswith(str(answer)), out.stderr
         assert "Interviewer" not in out.stdout  # the question was never asked
         assert not (home / "sessions").exists() or not any((home / "sessions").iterdir())  # and no session folder
+
+
+def test_blocks_queued_after_the_end_are_kept_but_do_not_move_it(tmp_path):
+    """A microphone's queue holds blocks that arrived while the last words were read: they are written to
+    the file, and the answer still ends where the window ran out (they once re-decided and moved it later)."""
+    from mockint.scoring.turn import Heard, TurnWindows
+    from mockint.scoring.transcript import Word
+    from mockint.speech.take import Listening, Take
+
+    words = [Word(word=w, start=0.1 * i, end=0.1 * i + 0.1) for i, w in enumerate("So the outcome was good. That's it.".split())]
+    take = Take(tmp_path / "a.wav", SR, Listening(heard=lambda: Heard(words, 2.0), windows=TurnWindows()))
+    block = int(0.05 * SR)
+    loud, quiet = np.full(block, 0.3, np.float32), np.full(block, 1e-4, np.float32)
+    ended = [take.add(b) for b in [quiet] * 20 + [loud] * 20 + [quiet] * 40]
+    assert ended.count("finished") == 1  # decided once, at 1 s of quiet after the speech
+    rec = take.close("finished")
+    assert rec.end_position == pytest.approx(3.0, abs=0.051) and rec.duration == pytest.approx(4.0)

@@ -32,6 +32,10 @@ def words(text: str) -> list[Word]:
         ("Looking back, I learned. We then...", "unfinished"),
         ("As a result, the drop rate went to zero. Um.", "unfinished"),
         ("As a result, the drop rate went to zero. Uh", "unfinished"),
+        # a judgement of one's own part is a reflection, whatever opened it (here a misheard "However")
+        ("The drop rate improved. Hi everyone, I did not take ownership, which limited my impact on the outcome.", "finished"),
+        ("As a result, the drop rate went to zero. I should have added the alert a month earlier.", "finished"),
+        ("As a result, the drop rate went to zero. It would have cost us 10K a week.", "result"),
         ("Our payments system handles a million events a day.", "unfinished"),
         ("I traced the failure to a race condition in the retry logic.", "unfinished"),
         ("", "unfinished"),

@@ -57,6 +57,9 @@ _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 # Cue families that show a Result or a Reflection was heard (openings, and the reflection's own words).
 _REFLECTION_WORDS = re.compile(
     r"\b(learned|lesson|hindsight|going forward|next time|in retrospect|looking back|root cause (was|is))\b"
+    # a judgement of one's own part is a reflection whatever opens it ("which limited my impact", "I should
+    # have"): through a real microphone the opening word is the one most often misheard ("However" -> "Hi everyone")
+    r"|\b(i should(n't| not)? have|limited my (impact|influence|role)|i would do \w+ differently|differently next time)\b"
 )
 
 

@@ -108,8 +108,8 @@ class Take:
         if self.meter:
             cue = self.listening.cue(self.seconds) if self.listening.cue else None
             self.meter.update(self.seconds, self.target_seconds, db, db >= self.detector.threshold_db, cue=cue)
-        if not self.detector.speech_detected:
-            return None
+        if not self.detector.speech_detected or self.end_position is not None:
+            return None  # not started yet, or already ended (blocks queued meanwhile are kept, not re-decided)
         if self.listening.on_pause and self.detector.silence > 0:
             self.listening.on_pause(self.seconds, self.detector.silence)
         if not self.listening.use_silence:

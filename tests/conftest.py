@@ -62,3 +62,19 @@ def openai_transcriber(whisper_checkpoint):
     from mockint.speech.asr import OpenAIWhisperTranscriber
 
     return OpenAIWhisperTranscriber(whisper_checkpoint)
+
+
+@pytest.fixture(scope="session")
+def heard(transcriber):
+    """`heard(name)`: an audio fixture as the default engine transcribes it, decoded once per test run
+    (several modules read the same files: the ASR accuracy, the segmentation and the conversion tests)."""
+    from mockint.speech.audio import load_audio
+
+    cache: dict[str, object] = {}
+
+    def transcript(name: str):
+        if name not in cache:
+            cache[name] = transcriber.transcribe(load_audio(fixture_audio(name)))
+        return cache[name]
+
+    return transcript

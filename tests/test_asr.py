@@ -142,9 +142,9 @@ def reference(truth: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def transcripts(transcriber) -> dict[str, Transcript]:
+def transcripts(heard) -> dict[str, Transcript]:
     """Every speech fixture transcribed once by the default engine."""
-    return {name: transcriber.transcribe(load_audio(fixture_audio(name))) for name in speech_fixtures()}
+    return {name: heard(name) for name in speech_fixtures()}
 
 
 @pytest.mark.slow

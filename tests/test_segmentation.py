@@ -113,14 +113,12 @@ def test_rambling_situation_stays_a_situation(seed):
 
 
 @pytest.fixture(scope="module")
-def fixture_transcripts(transcriber):
-    from mockint.speech.audio import load_audio
-
+def fixture_transcripts(heard):
     out = {}
     for gt in sorted(FIXTURES_DIR.glob("*.json")):
         truth = load_ground_truth(gt.stem)
         if truth.get("kind") == "continuous" and len(truth.get("sections") or []) >= 2:
-            out[gt.stem] = (transcriber.transcribe(load_audio(fixture_audio(gt.stem))), truth)
+            out[gt.stem] = (heard(gt.stem), truth)
     return out
 
 

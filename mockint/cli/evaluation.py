@@ -8,11 +8,14 @@ from mockint.cli.console import say
 from mockint.errors import MockintError
 
 DEFAULT_CORPUS = "tests/corpus"  # the graded answers of `mockint eval scoring`
+DEFAULT_STRESS = "tests/corpus/stress"  # the labelled snippets of `mockint eval flags`
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     if args.target == "scoring":
         return _eval_scoring(args)
+    if args.target == "flags":
+        return _eval_flags(args)
     folder = args.folder if args.target == "segmentation" else args.target
     if not folder:
         raise MockintError("mockint eval segmentation: give the folder of audio files (e.g. audio_fixtures)")
@@ -74,4 +77,22 @@ def _eval_scoring(args: argparse.Namespace) -> int:
     splits = ("calibration", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
         say(evaluate_scoring(answers, score, split).table(details=args.details))
+    return 0
+
+
+def _eval_flags(args: argparse.Namespace) -> int:
+    from mockint.evaluation.flags import SCENARIO, STRESS, evaluate_stress, load_stress, table
+    from mockint.library.scenario import find_scenario
+    from mockint.scoring.rubric import score_answer
+    from mockint.scoring.transcript import Transcript
+
+    scenario = find_scenario(args.scenario or SCENARIO)
+
+    def flags_of(text: str, level: str) -> set[str]:
+        return set(score_answer(Transcript.from_text(text), scenario, level).flag_codes())
+
+    folder = args.folder or DEFAULT_STRESS
+    splits = ("calibration", "heldout") if args.split == "both" else (args.split,)
+    results = [evaluate_stress(load_stress(folder, s), s, flags_of, split) for s in STRESS for split in splits]
+    say(table(results, details=args.details))
     return 0

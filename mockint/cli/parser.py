@@ -118,14 +118,15 @@ def _rescore(sub) -> None:
 def _eval(sub) -> None:
     ev = sub.add_parser(
         "eval",
-        help="measure the scorer against graded answers (eval scoring) or STAR segmentation on audio (eval segmentation DIR)",
+        help="measure the scorer against graded answers (eval scoring), each flag on labelled snippets (eval flags) or STAR segmentation on audio (eval segmentation DIR)",
         description="mockint eval scoring [CORPUS]: Spearman, MAE, verdict agreement, AUC and flag precision/recall "
-        "against hand-graded answers, on the held-out half by default. mockint eval segmentation DIR (or mockint eval DIR): "
+        "against hand-graded answers, on the held-out half by default. mockint eval flags [DIR]: each red flag's precision/recall "
+        "on labelled snippets set into one clean answer (default tests/corpus/stress). mockint eval segmentation DIR (or mockint eval DIR): "
         "STAR segmentation of audio files against their ground-truth JSON.",
     )
-    ev.add_argument("target", metavar="scoring|segmentation|DIR", help="what to measure (a folder means segmentation)")
+    ev.add_argument("target", metavar="scoring|flags|segmentation|DIR", help="what to measure (a folder means segmentation)")
     ev.add_argument("folder", nargs="?", metavar="DIR", help=f"corpus folder for scoring (default {evaluation.DEFAULT_CORPUS}); audio folder for segmentation")
-    ev.add_argument("--split", choices=("heldout", "calibration", "all", "both"), default="heldout", help="scoring: which half of the corpus (default heldout)")
+    ev.add_argument("--split", choices=("heldout", "calibration", "all", "both"), default="heldout", help="scoring, flags: which half of the corpus (default heldout)")
     ev.add_argument("--details", action="store_true", help="scoring: list the largest disagreements")
     ev.add_argument("--fit", action="store_true", help="scoring: refit the grade weights on the calibration half first (developers)")
     ev.add_argument("--scenario", "-s", help="scenario for every file (default: each file's own 'scenario')")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mockint.scoring.outcome import outcome_measure
 from mockint.scoring.text import Text, find
 
 # -- who did it ------------------------------------------------------------------------------
@@ -56,19 +57,12 @@ DETAIL = re.compile(
 )
 # A number that measures something: a lone "1" is mostly the word "one" ("one of our engineers").
 NUMBER = re.compile(
-    r"(\$\s?\d|\b\d*[02-9][\d.,]*\b|\b1[\d.,]+\b|\b1\s?(%|x\b|ms\b|seconds?|minutes?|hours?|days?|weeks?|months?|percent)|"
+    r"(\$\s?\d|¢\d|\b\d*[02-9][\d.,]*\b|\b1[\d.,]+\b|\b1\s?(%|x\b|ms\b|seconds?|minutes?|hours?|days?|weeks?|months?|percent)|"
     r"\b(zero|half|twice|double\w*|tripl\w*|halved)\b)"
 )
 
 # -- did it matter ---------------------------------------------------------------------------
 
-OUTCOME_CUE = re.compile(
-    r"\b(went|goes|dropped|fell|reduc\w+|cut|cutting|sav(ed|ing|es)|recover\w*|improv\w+|increas\w+|decreas\w+|rose|grew|"
-    r"halved|doubled|eliminat\w+|lower(ed)?|raised|result\w*|outcome|gain\w*|brought|came in|delivered|shipped|launched|"
-    r"beat|achiev\w+|freed|avoided|prevented|adopted|signed|renewed|retained|won|down to|back to|went down|went up|"
-    r"from [\w.$%]+( \w+){0,3} to|per (week|month|year|day|quarter)|a (week|month|year|day|quarter)|ahead of|early|"
-    r"after (the|my|it|that|we|i)\b[\w ]{0,30}(fix|change|launch|rollout|release|went out|shipped|merged))\b"
-)
 BUSINESS = re.compile(
     r"(\$\s?\d|\b\d[\d.,]* ?(dollars|hours|days|weeks|engineers?|customers|users|orders|tickets|requests|accounts|merchants|sellers|"
     r"advertisers|shoppers|drivers|people|calls|pages|incidents)\b|\b(revenue|costs?|savings?|saved|recovered|churn|retention|"
@@ -334,13 +328,18 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
     ev.numbers = len(NUMBER.findall(s))
 
     lesson_offered = False  # a specific lesson said as one ("I learned to check cache keys ...")
+    lesson_begun = False
     for a, b in text.sentences():
         sent = s[a:b]
         in_reflection = reflection_from is not None and a >= reflection_from
-        if NUMBER.search(sent) and (OUTCOME_CUE.search(sent) or in_reflection is False and a > len(s) * 0.55):
+        # the lesson has begun once a sentence reads as one: a Result the segmenter put in the Reflection
+        # ("...now takes a day. Looking back, ...") is still an outcome
+        lesson_begun = lesson_begun or bool(in_reflection and REFLECTION_CUE.search(sent))
+        measure = outcome_measure(s, a, b, lesson_begun)
+        if measure:
             if not ev.outcome_number:
                 ev.outcome_number = True
-                keep("outcome_number", NUMBER.search(s, a, b))
+                keep("outcome_number", measure)
             if BUSINESS.search(sent) and not ev.business:
                 ev.business = True
                 keep("business", BUSINESS.search(s, a, b))

@@ -59,6 +59,9 @@ def normalize(text: str) -> str:
     if names:
         out = re.sub(r"\bqqx\w+", lambda m: names.get(m.group(0), m.group(0)), out)
     out = _LEADING_POINT.sub(r"0.\1", out)  # "point three percent" -> ".3%" -> "0.3%"
+    # the normalizer's slips on "1": "1.5" -> "one.5", "one second" / "1 second" -> "12nd"
+    out = re.sub(r"\bone\.(\d)", r"1.\1", out)
+    out = re.sub(r"\b12nd\b", "1 second", out)
     out = re.sub(r"\broot because\b", "root cause", out)  # the normalizer reads "cause" as "'cause"
     return out
 

@@ -210,6 +210,8 @@ def _signals(ans: Answer) -> dict[str, SignalHit]:
         # sentences the evidence found elsewhere (see _credit_outcome).
         anywhere = [] if sig.sections == ["result"] else [ans.full]
         places = [ans.texts[k] for k in sig.sections if k in ans.texts] + anywhere
+        if sig.id == "quantified_result":
+            places = []  # a number on the outcome, wherever it was said, not any number in the Result (_credit_outcome)
         hit = None
         for text in places:
             ms = find_in(sig.regexes, text)

@@ -19,8 +19,10 @@ The features are the questions an interviewer asks of any story, whatever its wo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mockint.scoring.lesson import CLAIM, IMPORTANT_TO, PLATITUDE, REFLECTION_CUE, SPECIFIC_LESSON, elaborates, judge_lesson
 from mockint.scoring.outcome import outcome_measure
 from mockint.scoring.text import Text, find
 
@@ -77,83 +79,6 @@ CUSTOMER = re.compile(
     r"\b(customers?|users?|clients?|buyers?|sellers?|shoppers?|merchants?|partners?|patients?|riders?|drivers?|advertisers?|"
     r"members?|subscribers?|viewers?|players?|students?|developers?|callers?|hosts?|guests?|consumers?|people)\b|"
     r"\b(trust|experience|revenue|churn|conversion|checkout|payments?|orders?|outage|downtime|sla)\b"
-)
-
-# -- what was learned ------------------------------------------------------------------------
-
-REFLECTION_CUE = re.compile(
-    r"\b(i learned|i learnt|lesson|looking back|in hindsight|takeaway|taught me|what i took away|i realized|next time|"
-    r"since then|going forward|now i|i now|today i|if i did it again|i would do|the root cause was|the real problem was|"
-    # the same move in other words: "it showed me", "it made me a better engineer", "the key learning for me"
-    r"(showed|reminded|made|convinced) me|(key|big|main|biggest|real) (learning|lesson|takeaway)|learning for me|"
-    r"what i took from|i took away|i came away|stuck with me|i would (now )?(always|never)|i always \w+ now|"
-    r"reinforced|drove home|brought home|walked away|i (have|ve) learned|teaches|the experience|this experience|"
-    r"moving forward|from then on|ever since|these days i|i understood|made me realize|helped me (see|understand|realize)|"
-    r"opened my eyes|eye opener|i (now )?appreciate|my (biggest |main |key )?learnings?|what i learned|reflecting|in retrospect|"
-    r"if i (could|were to|had to) do it (again|over)|i should have|i wish i had|at the end of the day)\b"
-)
-
-# -- is the lesson this story's? -------------------------------------------------------------
-# A specific lesson is anchored in its own story: it names things the story is about ("test migrations on
-# production-sized data, staging is smaller": the migration, production, staging) or a mechanism (whenever /
-# before / instead of / a number). A generic one could close any story: its words are values and roles
-# ("the value of collaboration", "people are what matter most", "made me a better engineer"). Words that
-# carry no story: function words, and the vocabulary every story and every principle shares.
-_NOT_ANCHOR = frozenset(
-    """a about above after again all also always am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each even ever every few for from further get
-    got had has have having he her here hers him his how i if in into is it its itself just like made make makes
-    me might more most much must my myself no nor not now of off on once only or other our ours out over own
-    really same she should so some such than that the their them then there these they thing things think this
-    those through to too under until up us very was way we well were what when where which while who whom why
-    will with would you your yours yeah um uh okay actually basically kind sort lot lots stuff something someone
-    everyone everything anything nothing people person team teams teammate teammates work working worked job
-    time times day days week weeks learn learned learnt learning lesson lessons taught showed show reminded
-    realized realised takeaway important importance key value values matter matters matters mattered great good
-    better best big bigger biggest dream new old right wrong hard easy things engineer engineers engineering
-    customer customers user users company business role part first last one two always never should must need
-    needs able want wanted going go went come came take took taken keep kept put find found give gave let see
-    saw say said tell told ask asked help helped end fixed fix issue issues problem problems way ways
-    communication collaboration teamwork ownership leadership trust quality persistence persistent patience
-    empathy mentoring mentor rewarding proud happy feel felt sure thing point mind care cares caring know knew
-    thought bring brought matter most lead leads manager much many more less whole real truly pretty
-    comfortable confident grateful glad excited""".split()
-)
-_MECHANISM = re.compile(r"\b(whenever|before|instead of|rather than|until|unless|so that|by default|every time)\b|\b\d+(?!st|nd|rd|th)\b")
-
-
-def lesson_anchors(sentence: str, story: str) -> int:
-    """How specific a lesson is: its content words (4+ letters, not the vocabulary every story shares),
-    those it reuses from its own story counted twice, plus one for a mechanism ("whenever", "before",
-    "instead of", a number). "made me a better engineer" scores 0; "check cache keys for per-request
-    values" 4; "test migrations on production-sized data" (after a migration story) 5."""
-    own = {w[:5] for w in re.findall(r"[a-z]{4,}", story) if w not in _NOT_ANCHOR}
-    words = {w for w in re.findall(r"[a-z]{4,}", sentence) if w not in _NOT_ANCHOR}
-    return len(words) + sum(w[:5] in own for w in words) + bool(_MECHANISM.search(sentence))
-
-
-SPECIFIC_LESSON = re.compile(
-    r"\b(root cause|slos?|slas?|visibility|organi[sz]ational|systemic|structural|process|ownership|owner|gap|incentive\w*|"
-    r"cross team|i (recommended|proposed|now|always|changed|started|built|set up|added)|going forward|next time|since then|"
-    r"leadership|shared|budget|dashboard|review|checklist|runbook|alert\w*|test\w*|rollback|design|assumptions?|data|"
-    r"measure\w*|before|whenever|instead of|rather than)\b|\d"
-)
-PLATITUDE = re.compile(
-    r"\b(communication is( very| really| so| super)? (important|key|crucial|everything)|teamwork|team work|"
-    r"i learned a lot(?! about( \w+){3})|i learned a lot (from|about) (this|it|that|the experience|teamwork|communication|myself)\b|"
-    r"learned (that )?(it is|its) important to (communicate|work together|collaborate|be patient)|hard work pays off|"
-    r"always (communicate|ask for help)|never give up|collaboration is (key|important)|the importance of (communication|teamwork|collaboration)|"
-    r"people skills|(things|deadlines|some things|it) (are|is|was|were) (sometimes )?(out of|beyond) (your|my|our) control|you cannot control everything|"
-    r"work together|working together|stay positive|be more patient|grew a lot|learned so much|the importance of)\b|"
-    # a value stated as the lesson: "communication between teams is really important", "influence is more important"
-    r"\b(communication|collaboration|teamwork|influence|ownership|trust|alignment|empathy|transparency|patience|persistence|"
-    r"customer obsession|customer focus|relationships?|soft skills|listening|being proactive|attention to detail)\b[\w ]{0,40}?\b(is|are)"
-    r"( much| really| very| so| more| super| the most| always)?( the)? (important|key|crucial|essential|critical|everything|vital)\b|"
-    r"\bthere is always\b|\b(you|we|one) (should|have to|must|need to) (always|never|be willing)\b|\bnever be afraid\b|\bpays off\b|"
-    r"\bcomfort zone\b|\bnever stop learning\b|\bstay curious\b|\bkeep (things|it) simple\b|\bspeak up\b|\beveryone s (responsibility|job)\b|"
-    r"\b(cannot|can not|cant|can t) be an afterthought\b|\b(frugality|customer obsession|ownership|leadership|earning trust|trust|innovation|simplicity) (is|means) (really |all |mostly )?about\b|"
-    r"\b(always|should always|to always) (keep|keeping|put|putting|think|thinking about) (the )?(customers?|end users?|users?)( first| in mind)\b|"
-    r"\b(customer obsession|ownership|leadership|being a (senior|good) engineer) (really )?(means|is about)\b"
 )
 
 # Blame and deflection: the candidate explains why it was not theirs to solve.
@@ -227,7 +152,6 @@ VAGUE_OUTCOME = re.compile(
     r"\b(improved|got better|better|a lot|significantly|dramatically|much (faster|better|lower|higher)|went (down|up|away)|"
     r"dropped|reduced|increased|faster|happier|happy|fewer|less|more reliable|stable|smoother)\b"
 )
-IMPORTANT_TO = re.compile(r"\b(it is|its|it s) (really |very |so |super )?(important|key|crucial|essential|vital) to\b")
 
 TRADEOFF = re.compile(
     r"\b(trade ?offs?|instead of|rather than|at the cost of|weighed|versus|vs|options?|alternatives?|on the other hand|"
@@ -327,7 +251,6 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
     keep("detail", det[0] if det else None)
     ev.numbers = len(NUMBER.findall(s))
 
-    lesson_offered = False  # a specific lesson said as one ("I learned to check cache keys ...")
     lesson_begun = False
     for a, b in text.sentences():
         sent = s[a:b]
@@ -347,26 +270,7 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
         if vague_outcome and not NUMBER.search(sent):
             ev.quotes.pop("vague_outcome", None)  # the last one: the outcome the answer ended on
             keep("vague_outcome", vague_outcome)
-        cue = REFLECTION_CUE.search(sent)
-        if cue or in_reflection:
-            ev.reflection = True
-            keep("reflection", cue or re.search(r"\w+", sent))
-            lesson = sent[cue.end() :] if cue else sent
-            anchors = lesson_anchors(lesson, s[:a])
-            stated = PLATITUDE.search(sent) or (IMPORTANT_TO.search(sent) and len(set(DETAIL.findall(sent))) < 2)
-            if (stated and anchors < 8) or (cue and anchors < 2 and len(lesson.split()) >= 3):
-                ev.platitude = True
-                keep("platitude", PLATITUDE.search(s, a, b) or IMPORTANT_TO.search(s, a, b) or (cue and re.search(r"\w+", s[a + cue.end() : b]) and _after(cue, a, s, b)))
-            elif anchors >= 2 or (SPECIFIC_LESSON.search(sent) and anchors >= 1 and len(sent.split()) >= 6):
-                ev.specific_reflection = True
-                lesson_offered = lesson_offered or cue is not None
-                keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b) or cue and _after(cue, a, s, b) or re.search(r"\w+", s[a:b]) and re.compile(r"\w+").search(s, a, b))
-        elif PLATITUDE.search(sent) and re.search(r"\b(learn\w*|important|lesson|realized)\b", sent):
-            ev.reflection = True
-            ev.platitude = True
-            keep("platitude", PLATITUDE.search(s, a, b))
-    if lesson_offered:
-        ev.platitude = False  # a specific lesson offered: the closing maxim does not make it generic
+    _read_lessons(text, ev, keep, reflection_from)
     h = handoff(text)
     ev.handoff = h is not None
     keep("handoff", h)
@@ -375,3 +279,37 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
         setattr(ev, name, bool(ms))
         keep(name, ms[0] if ms else None)
     return ev
+
+
+def _read_lessons(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None], None], reflection_from: int | None) -> None:
+    """The reflection: said or not, a specific lesson or a platitude (mockint.scoring.lesson)."""
+    s = text.text
+    lesson_offered = False  # a specific lesson said as one ("I learned to check cache keys ...")
+    reflective = False
+    for a, b in text.sentences():
+        sent = s[a:b]
+        in_reflection = reflection_from is not None and a >= reflection_from
+        cue = REFLECTION_CUE.search(sent)
+        # the sentence after a lesson may be its elaboration ("The lesson was about how I communicate. The
+        # ops team doesn't read Jira, so ..."): it can make the lesson specific, never generic
+        prev, reflective = reflective, cue is not None  # after a lesson said as one
+        if prev and not (cue or in_reflection):
+            if judge_lesson(sent, sent, s[:a], False) == "specific" and elaborates(sent, s[:a]):
+                lesson_offered = ev.specific_reflection = True
+        elif cue or in_reflection:
+            ev.reflection = True
+            keep("reflection", cue or re.search(r"\w+", sent))
+            judged = judge_lesson(sent, sent[cue.end() :] if cue else sent, s[:a], cue is not None)
+            if judged == "generic":
+                ev.platitude = True
+                keep("platitude", PLATITUDE.search(s, a, b) or IMPORTANT_TO.search(s, a, b) or CLAIM.search(s, a, b) or (cue and _after(cue, a, s, b)))
+            elif judged == "specific":
+                ev.specific_reflection = True
+                lesson_offered = lesson_offered or cue is not None or (prev and elaborates(sent, s[:a]))
+                keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b) or cue and _after(cue, a, s, b) or re.compile(r"\w+").search(s, a, b))
+        elif PLATITUDE.search(sent) and re.search(r"\b(learn\w*|important|lesson|realized)\b", sent):
+            ev.reflection = True
+            ev.platitude = True
+            keep("platitude", PLATITUDE.search(s, a, b))
+    if lesson_offered:
+        ev.platitude = False  # a specific lesson offered: the closing maxim does not make it generic

@@ -59,14 +59,14 @@ def heldout(corpus):
 def test_heldout_agreement_with_the_bar_raiser(heldout):
     """Floors under today's held-out figures (README): a change that loses agreement fails here."""
     print(heldout.table(details=True))
-    # 141 answers since session 3 (44 written blind to the scorer, four new principles): the held-out half
-    # is harder than the first 97 answers' was (Spearman 0.928, MAE 8.1 then)
-    assert heldout.spearman >= 0.86
-    assert heldout.mae <= 9.5
-    assert heldout.within_one >= 0.88
-    assert heldout.exact >= 0.55
+    # 141 answers since session 3 (44 written blind to the scorer, four new principles); session 5 measured
+    # Spearman 0.908, MAE 7.3, exact 69%, within one 97%, no bound missed
+    assert heldout.spearman >= 0.88
+    assert heldout.mae <= 8.5
+    assert heldout.within_one >= 0.93
+    assert heldout.exact >= 0.60
     assert heldout.auc >= 0.97
-    assert len(heldout.bound_misses()) <= 1
+    assert not heldout.bound_misses()
 
 
 @pytest.mark.parametrize("code", GRADED_FLAGS)
@@ -87,3 +87,32 @@ def test_eval_scoring_cli_prints_the_figures():
     assert "calibration half" in out.stdout and "heldout half" in out.stdout
     for word in ("Spearman", "MAE", "verdict exact", "within one", "AUC", "no_quantified_result"):
         assert word in out.stdout
+
+
+# -- each flag alone, on the blind stress snippets (tests/corpus/stress) ------------------------------------
+STRESS_FLOORS = {"generic_reflection": 0.72, "escalation": 0.82, "no_quantified_result": 0.86}  # measured 76%, 87%, 91%
+
+
+@pytest.mark.parametrize("code", sorted(STRESS_FLOORS))
+def test_each_flag_on_the_blind_snippets(code):
+    """Held-out accuracy of each flag on snippets written by someone who never saw the scorer."""
+    from mockint.evaluation.flags import SCENARIO, STRESS, evaluate_stress, load_stress, table
+
+    stress = next(s for s in STRESS if s.code == code)
+    scenario = find_scenario(SCENARIO)
+    result = evaluate_stress(
+        load_stress(CORPUS / "stress", stress), stress, lambda text, level: set(score_answer(Transcript.from_text(text), scenario, level).flag_codes())
+    )
+    assert result.n >= 40
+    assert result.accuracy >= STRESS_FLOORS[code], table([result])
+
+
+def test_eval_flags_cli_and_a_bad_stress_file(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "mockint", "eval", "flags", str(CORPUS / "stress"), "--split", "both"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    for word in ("generic_reflection", "escalation", "no_quantified_result", "calibration", "heldout", "precision"):
+        assert word in out.stdout
+    (tmp_path / "reflection.toml").write_text('[[cases]]\ntext = "I learned a lot."\n', encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "mockint", "eval", "flags", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "reflection.toml: cases[0]: 'generic' is required" in bad.stderr.strip().splitlines()[-1]

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mockint.scoring.handoff import handoff
 from mockint.scoring.lesson import CLAIM, IMPORTANT_TO, PLATITUDE, REFLECTION_CUE, SPECIFIC_LESSON, elaborates, judge_lesson
 from mockint.scoring.outcome import outcome_measure
 from mockint.scoring.text import Text, find
@@ -95,49 +96,6 @@ OUTCOME_STATED = re.compile(
     r"\b(improved|went (down|up|away)|dropped|fell|was fixed|got fixed|resolved|stopped|disappeared|reduced|increased|faster|"
     r"no longer|never happened again|on time|shipped|launched|delivered|merged|adopted|saved|recovered)\b"
 )
-
-# A hand-off: the candidate's move was to pass the problem to someone else, who then drove it ("I sent the
-# heap dump over to the JVM folks and they took it from there", "I raised it with my director, and she got
-# the other teams to commit"). Two parts, in one sentence or the next: I + a transfer verb + another party,
-# then that party as the one who acts. Informing someone while you drive the fix has no second part.
-_TRANSFER = re.compile(
-    r"\bi (then |just |eventually |finally |also |quickly )?(raised|mentioned|reported|flagged|sent|passed|forwarded|handed|"
-    r"looped in|brought in|pinged|messaged|emailed|told|asked|filed|opened|escalated|took|went|reached out|gave|shared|"
-    r"pulled in|roped in|alerted|notified)\b"
-)
-_PARTY = re.compile(
-    r"\b(manager|lead|director|vp|boss|skip level|leadership|management|team|folks|owners?|qa|sre|on call|architects?|"
-    r"admins?|people|guys|experts?|privacy|security|platform|infra\w*)\b|\b(them|him|her)\b"
-)
-_AGENT = re.compile(
-    r"\b(she|he|they|who|management|leadership|qa|the (\w+ )?(team|folks|owners?|director|manager|lead)|my (manager|lead|director|boss))\b "
-    r"(then |eventually |quickly |finally |just |also )?(decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|"
-    r"shipped|deployed|rolled|added|made|brought|assigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|"
-    r"moved|traced|tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|pushed)\b|"
-    r"\b(took it from there|take it from there|to take over|took over|handled it from there)\b"
-)
-# ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
-_BACK_TO_ME = re.compile(r"^\s*(me|us|back|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")
-
-
-def handoff(text: Text) -> re.Match | None:
-    """The first hand-off in the answer (see above), or None."""
-    s = text.text
-    sents = text.sentences()
-    for k, (a, b) in enumerate(sents):
-        for t in _TRANSFER.finditer(s, a, b):
-            if not _PARTY.search(s, t.end(), min(b, t.end() + 70)):
-                continue
-            end = sents[k + 1][1] if k + 1 < len(sents) else b
-            agent = next((m for m in _AGENT.finditer(s, t.end(), end) if not _BACK_TO_ME.match(s, m.end())), None)
-            if agent is None:
-                continue
-            # the candidate went on to drive it (three or more own actions after the hand-off): informing, not routing
-            if len(I_ACTION.findall(s, agent.end())) >= 3:
-                continue
-            return t
-    return None
-
 
 # Vocally self-critical (Earn Trust): the candidate names their own miss ("I should have", "my mistake",
 # "I did not take ownership beyond reporting, which limited my impact", "in hindsight I would have").
@@ -271,7 +229,7 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
             ev.quotes.pop("vague_outcome", None)  # the last one: the outcome the answer ended on
             keep("vague_outcome", vague_outcome)
     _read_lessons(text, ev, keep, reflection_from)
-    h = handoff(text)
+    h = handoff(text, I_ACTION)
     ev.handoff = h is not None
     keep("handoff", h)
     for name, rx in (("self_critical", SELF_CRITICAL), ("initiative", INITIATIVE), ("outcome_stated", OUTCOME_STATED), ("blame", BLAME), ("second_order", SECOND_ORDER), ("customer", CUSTOMER), ("tradeoff", TRADEOFF), ("scope", SCOPE)):

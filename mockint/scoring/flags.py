@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from mockint.library.scenario import SECTION_ORDER
 from mockint.scoring.answer import WE, Answer, find_in, quote_match, scope_required
+from mockint.scoring.handoff import drove_it
 from mockint.scoring.report import Flag, SignalHit
 
 
@@ -28,6 +29,8 @@ def _library_flags(ans: Answer, ev) -> list[Flag]:
         if rf.code == "generic_reflection":
             continue  # read from the evidence: a platitude offered as the lesson
         ms = find_in(rf.regexes, ans.full, red_flag=True)
+        if rf.code == "escalation":  # routed, then drove it anyway ("... then wrote the change myself"): informing
+            ms = [m for m in ms if not drove_it(ans.full.text, m.end(), _next_sentence_end(ans.full, m.end()))]
         if ms:
             quote, start, end = quote_match(ms[0], ans.full)
             where = ans.section_at(ans.full.word_index(ms[0].start()))
@@ -40,6 +43,12 @@ def _library_flags(ans: Answer, ev) -> list[Flag]:
         q = ev.quotes.get("platitude")
         flags.append(_flag("generic_reflection", ans.section_at(q.word) if q else "reflection", message["generic_reflection"], q))
     return flags
+
+
+def _next_sentence_end(text, char: int) -> int:
+    """Where the sentence after the one holding `char` ends (or the text)."""
+    ends = [b for _, b in text.sentences() if b > char]
+    return ends[1] if len(ends) > 1 else len(text.text)
 
 
 def _missing_flags(ans: Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:

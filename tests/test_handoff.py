@@ -1,0 +1,48 @@
+"""A hand-off read in context (mockint.scoring.handoff, through the whole scorer): examples written for this
+file, none from the corpus or the stress set."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockint.library.scenario import find_scenario
+from mockint.scoring.rubric import score_answer
+from mockint.scoring.transcript import Transcript
+
+BEFORE = "I was on the search team. I noticed that autocomplete was timing out for about 3% of queries, so I pulled the traces. "
+AFTER = " After that the timeouts went from 3% to 0.1%. I learned to check the shard balance whenever latency climbs."
+
+
+def escalated(action: str) -> bool:
+    r = score_answer(Transcript.from_text(BEFORE + action + AFTER), find_scenario("dive-deep-memory-leak"), "sde2")
+    return "escalation" in r.flag_codes()
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "I handed the traces over to the storage team.",
+        "I passed it up to my manager, since it was their cluster.",
+        "I asked the storage team to fix the shard balance.",
+        "I dropped a message in the storage channel and they fixed the shard balance.",
+        "I brought it to my lead, who got the storage folks to look at it.",
+        "So I kind of pinged the on-call and they sorted it out.",
+    ],
+)
+def test_routing_the_problem_is_escalation(action):
+    assert escalated(action)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "I didn't escalate. I rebalanced the shards myself and added a check to the deploy.",
+        "Our support escalations dropped once I rebalanced the shards and fixed the hot key.",
+        "I gave my manager a heads-up, then wrote the rebalancing script and ran it myself.",
+        "I wrote the rebalancing change and asked the storage team to review it, and they merged it.",
+        "I would have escalated if the rebalance had failed, but I rebalanced the shards and it held.",
+        "The ticket was escalated to me by support. I rebalanced the shards and fixed the hot key.",
+    ],
+)
+def test_driving_it_is_not(action):
+    assert not escalated(action)

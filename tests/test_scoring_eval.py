@@ -96,12 +96,13 @@ STRESS_FLOORS = {"generic_reflection": 0.72, "escalation": 0.82, "no_quantified_
 @pytest.mark.parametrize("code", sorted(STRESS_FLOORS))
 def test_each_flag_on_the_blind_snippets(code):
     """Held-out accuracy of each flag on snippets written by someone who never saw the scorer."""
-    from mockint.evaluation.flags import SCENARIO, STRESS, evaluate_stress, load_stress, table
+    from mockint.evaluation.flags import STRESS, evaluate_stress, load_stress, table
 
     stress = next(s for s in STRESS if s.code == code)
-    scenario = find_scenario(SCENARIO)
     result = evaluate_stress(
-        load_stress(CORPUS / "stress", stress), stress, lambda text, level: set(score_answer(Transcript.from_text(text), scenario, level).flag_codes())
+        load_stress(CORPUS / "stress", stress),
+        stress,
+        lambda text, level, scenario: set(score_answer(Transcript.from_text(text), find_scenario(scenario), level).flag_codes()),
     )
     assert result.n >= 40
     assert result.accuracy >= STRESS_FLOORS[code], table([result])

@@ -81,18 +81,22 @@ def _eval_scoring(args: argparse.Namespace) -> int:
 
 
 def _eval_flags(args: argparse.Namespace) -> int:
-    from mockint.evaluation.flags import SCENARIO, STRESS, evaluate_stress, load_stress, table
+    from mockint.evaluation.flags import STRESS, evaluate_stress, load_stress, table
     from mockint.library.scenario import find_scenario
     from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 
-    scenario = find_scenario(args.scenario or SCENARIO)
+    scenarios: dict = {}
 
-    def flags_of(text: str, level: str) -> set[str]:
-        return set(score_answer(Transcript.from_text(text), scenario, level).flag_codes())
+    def flags_of(text: str, level: str, scenario: str) -> set[str]:
+        sc = scenarios.get(scenario) or scenarios.setdefault(scenario, find_scenario(args.scenario or scenario))
+        return set(score_answer(Transcript.from_text(text), sc, level).flag_codes())
 
     folder = args.folder or DEFAULT_STRESS
     splits = ("calibration", "heldout") if args.split == "both" else (args.split,)
-    results = [evaluate_stress(load_stress(folder, s), s, flags_of, split) for s in STRESS for split in splits]
+    loaded = [(s, load_stress(folder, s)) for s in STRESS]
+    if all(cases is None for _, cases in loaded):
+        raise MockintError(f"{folder}: no stress files ({', '.join(s.file for s in STRESS)})")
+    results = [evaluate_stress(cases, s, flags_of, split) for s, cases in loaded if cases is not None for split in splits]
     say(table(results, details=args.details))
     return 0

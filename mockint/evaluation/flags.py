@@ -22,6 +22,7 @@ from mockint.errors import MockintError
 from mockint.evaluation.scoring import FlagStat
 
 SCENARIO = "dive-deep-memory-leak"  # a question with no scope-boundary flag: only the flag under test moves
+SPLITS = ("heldout", "calibration", "all")
 
 
 class StressCase(BaseModel):
@@ -36,6 +37,8 @@ class StressCase(BaseModel):
     generic: bool | None = None
     escalation: bool | None = None
     quantified: bool | None = None
+    we_language: bool | None = None
+    scope_boundary: bool | None = None
 
     @property
     def split(self) -> str:
@@ -51,6 +54,7 @@ class Stress:
     label: str  # the case field that says whether the flag is expected
     expected_when: bool  # the flag is expected when the label has this value
     template: str  # the answer, with {case} where the snippet goes
+    scenario: str = SCENARIO  # the question it answers
 
 
 STRESS = (
@@ -83,15 +87,35 @@ STRESS = (
         "a slow regular expression in the tokenizer, so I replaced it with a precompiled matcher and added a "
         "benchmark to the build. {case} Looking back, I should have profiled before guessing at the cause.",
     ),
+    Stress(
+        "we_language.toml",
+        "we_language",
+        "we_language",
+        True,
+        "I was on the payments team, and our refund job had started timing out for our largest merchants. {case} "
+        "After the change the job finished in 9 minutes instead of 50. I learned to test batch jobs on a copy of the "
+        "biggest merchant's data.",
+    ),
+    Stress(
+        "scope.toml",
+        "missing_scope_boundary",
+        "scope_boundary",
+        False,
+        "{case} I pulled the failure history for the last month and found that the flaky tests shared one database "
+        "schema, so I gave each test shard its own schema and quarantined the two tests that still failed. Flaky "
+        "failures went from 18% of builds to 2%. I learned to quarantine a flaky test before I retry it.",
+        scenario="ownership-flaky-ci",  # a question about acting beyond one's remit: the boundary is expected
+    ),
 )
 
 
-def load_stress(folder: str | Path, stress: Stress) -> list[StressCase]:
+def load_stress(folder: str | Path, stress: Stress) -> list[StressCase] | None:
+    """The cases of one stress file, or None when the folder has no such file (not every set has all five)."""
     path = Path(folder) / stress.file
+    if not path.exists():
+        return None
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MockintError(f"{path}: no such stress file") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise MockintError(f"{path}: {e}") from None
     cases = []
@@ -133,15 +157,15 @@ class StressResult:
 
 
 def evaluate_stress(
-    cases: Sequence[StressCase], stress: Stress, flags_of: Callable[[str, str], set[str]], split: str = "heldout"
+    cases: Sequence[StressCase], stress: Stress, flags_of: Callable[[str, str, str], set[str]], split: str = "heldout"
 ) -> StressResult:
-    """`flags_of(answer_text, level)` -> the flag codes the product raises on the whole answer."""
+    """`flags_of(answer_text, level, scenario_id)` -> the flag codes the product raises on the whole answer."""
     result = StressResult(stress, split, FlagStat(stress.code))
     for case in cases:
         if split != "all" and case.split != split:
             continue
         expected = getattr(case, stress.label) == stress.expected_when
-        flagged = stress.code in flags_of(stress.template.format(case=case.text.strip()), case.level)
+        flagged = stress.code in flags_of(stress.template.format(case=case.text.strip()), case.level, stress.scenario)
         if flagged and expected:
             result.stat.tp += 1
         elif flagged:

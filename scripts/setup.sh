@@ -20,7 +20,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # libsndfile1 audio files, pulseaudio a sound server (a virtual one when there is no sound card).
 apt_pkgs=(python3 python3-venv python3-pip espeak-ng libportaudio2 libsndfile1 pulseaudio pulseaudio-utils alsa-utils libasound2-plugins)
 if [ "$with_tests" = 1 ]; then
-  apt_pkgs+=(sox chromium)
+  apt_pkgs+=(sox chromium tmux)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do

@@ -62,10 +62,10 @@ def exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
-def print_report(report, scenario=None) -> None:
-    """The terminal summary of a report, on stdout."""
+def print_report(report, scenario=None, retakes: list[str] | None = None) -> None:
+    """The terminal summary of a report, on stdout (`retakes`: the takes retaken before scoring)."""
     from rich.console import Console
 
     from mockint.output.writers import RenderContext, terminal_renderable
 
-    Console(highlight=False).print(terminal_renderable(report, RenderContext(scenario=scenario)))
+    Console(highlight=False).print(terminal_renderable(report, RenderContext(scenario=scenario, retakes=list(retakes or []))))

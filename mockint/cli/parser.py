@@ -95,6 +95,7 @@ def _practice(sub) -> None:
     pr.add_argument("--end-finished", type=float, default=defaults.END_FINISHED_SECONDS, metavar="SECONDS", help=f"silence that ends an answer that reads finished: a Reflection or a closing phrase (default {defaults.END_FINISHED_SECONDS:g})")
     pr.add_argument("--end-result", type=float, default=defaults.END_RESULT_SECONDS, metavar="SECONDS", help=f"... one whose Result is heard but no Reflection yet (default {defaults.END_RESULT_SECONDS:g})")
     pr.add_argument("--end-unfinished", type=float, default=defaults.END_UNFINISHED_SECONDS, metavar="SECONDS", help=f"... one that reads unfinished: a thinking pause (default {defaults.END_UNFINISHED_SECONDS:g})")
+    pr.add_argument("--retake", action="store_true", help="offer a retake after each answer also when answering from --answer files or the demo (it is offered with the microphone; only when stdin is a terminal)")
     pr.add_argument("--no-interrupt", action="store_true", help="mock: never cut in on a rambling Situation")
     pr.add_argument("--max-seconds", type=float, default=defaults.MAX_ANSWER_SECONDS, help=f"hard cap on one answer, seconds (default {defaults.MAX_ANSWER_SECONDS:g})")
     pr.add_argument("--max-probes", type=int, default=defaults.MAX_PROBES, choices=range(0, defaults.MAX_PROBES + 1), help=f"follow-up probes in a mock, 0-{defaults.MAX_PROBES} (default {defaults.MAX_PROBES})")

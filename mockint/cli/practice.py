@@ -30,7 +30,19 @@ def _scenario_file(args: argparse.Namespace):
     return p if p.is_file() else None
 
 
-def _session_options(args: argparse.Namespace):
+def _retake_offered(args: argparse.Namespace, recorder) -> bool:
+    """A retake is asked for at a prompt: with the microphone, or any answers with --retake; never when stdin is
+    not a terminal (replayed answers in CI never wait)."""
+    if args.retake and args.mode == "learn":
+        raise MockintError("--retake: learn mode records no answer to retake (use --mode mock or guided)")
+    return sys.stdin.isatty() and (_from_microphone(args, recorder) or args.retake)
+
+
+def _from_microphone(args: argparse.Namespace, recorder) -> bool:
+    return not args.answer and not getattr(recorder, "is_demo", False)
+
+
+def _session_options(args: argparse.Namespace, retake: bool = False):
     from mockint.output.writers import get_writer
     from mockint.session.context import SessionOptions
     from mockint.scoring.turn import TurnWindows
@@ -44,7 +56,7 @@ def _session_options(args: argparse.Namespace):
         max_probes=args.max_probes,
         silence_seconds=args.silence,
         max_answer_seconds=args.max_seconds,
-        allow_redo=sys.stdin.isatty() and not args.answer,
+        allow_retake=retake,
         formats=formats,
         turn_windows=TurnWindows(finished=args.end_finished, result=args.end_result, unfinished=args.end_unfinished),
         interrupt=not args.no_interrupt,
@@ -59,13 +71,14 @@ def cmd_practice(args: argparse.Namespace) -> int:
 
     scenario = pick_scenario(args)
     home = writable_data_dir()  # a wrong MOCKINT_HOME is one line before anything is asked or recorded
-    options = _session_options(args)
     recorder, notice = _make_recorder(args, scenario)  # --answer files are checked here, before anything is asked or saved
+    retake = _retake_offered(args, recorder)
+    options = _session_options(args, retake)
     transcriber = get_transcriber(args.engine, args.model)
     speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
     if notice:
         say(notice, file=sys.stderr)
-    interactive = sys.stdin.isatty() and not args.answer and not getattr(recorder, "is_demo", False)
+    interactive = sys.stdin.isatty() and _from_microphone(args, recorder)
     session = Session(
         scenario,
         options,
@@ -73,7 +86,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
         recorder=recorder,
         transcriber=transcriber,
         home=home,
-        ask=(lambda prompt: input(prompt)) if interactive else None,
+        ask=(lambda prompt: input(prompt)) if interactive or retake else None,
         say_progress=lambda msg: say(msg, file=sys.stderr),
         scenario_file=_scenario_file(args),
     )
@@ -88,7 +101,9 @@ def cmd_practice(args: argparse.Namespace) -> int:
     if leftover:
         say("answer files not used: " + ", ".join(str(p) for p in leftover), file=sys.stderr)
     if report is not None:
-        print_report(report, scenario)
+        from mockint.output.common import retakes_of
+
+        print_report(report, scenario, retakes=retakes_of(session.record))
     elif session.record.quiz:
         say(f"quiz: {session.record.quiz.score}/{session.record.quiz.total}")
     say(f"saved: {session.folder.path}", file=sys.stderr)

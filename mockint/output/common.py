@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from mockint.errors import MockintError
 from mockint.scoring.report import Report, SectionResult
+from mockint.store.folder import SessionRecord
 
 if TYPE_CHECKING:
     from mockint.library.scenario import Scenario
@@ -42,6 +43,7 @@ class RenderContext:
     # guided sessions: one recording per section, {key: (audio path, offset of its first sample in the
     # joined transcript's timeline)}; used when there is no single `audio`
     section_audio: dict[str, tuple[str, float]] = field(default_factory=dict)
+    retakes: list[str] = field(default_factory=list)  # takes retaken before scoring: "the answer (turns/01-answer-answer.wav)"
 
 
 def mmss(seconds: float | None) -> str:
@@ -67,6 +69,19 @@ def section_status(sec: SectionResult, tolerance: float) -> tuple[str, str]:
     if sec.duration < lo:
         return "under", f"under by {-diff:.0f}s"
     return "ok", "on target"
+
+
+def retakes_of(record: SessionRecord | None) -> list[str]:
+    """The takes a session's candidate retook (kept on disk, not scored), as the reports name them."""
+    what = {"answer": "the answer", "probe": "a follow-up answer", "quiz": "a quiz answer"}
+    return [f"{what.get(t.kind, 'the ' + t.key.title())} ({t.audio or 'no audio'})" for t in (record.retaken() if record else [])]
+
+
+def retake_note(ctx: RenderContext) -> str | None:
+    """One line saying a retake happened, or None."""
+    if not ctx.retakes:
+        return None
+    return "Retaken before scoring: " + "; ".join(ctx.retakes) + ". The discarded takes are kept, not scored."
 
 
 def sparkline(values: list[float], lo: float = 0.0, hi: float = 100.0) -> str:

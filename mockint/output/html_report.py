@@ -25,6 +25,7 @@ from mockint.output.common import (
     level_label,
     lookup_scenario,
     mmss,
+    retake_note,
     score_delta,
     section_status,
 )
@@ -293,6 +294,7 @@ def render_html(report: Report, ctx: RenderContext | None = None) -> str:
         trend=_trend_charts(report, ctx),
         history=ctx.history,
         delta=score_delta(report, ctx),
+        retake=retake_note(ctx),
         tone=VERDICT_TONE.get(report.overall.verdict, "ok"),
         verdict_tone=VERDICT_TONE,
         audio_srcs=sources,

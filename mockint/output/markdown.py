@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mockint.output.common import RenderContext, level_label, mmss, score_delta, section_status, sparkline
+from mockint.output.common import RenderContext, level_label, mmss, retake_note, score_delta, section_status, sparkline
 from mockint.scoring.report import Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
@@ -47,6 +47,8 @@ def _head(report: Report, ctx: RenderContext) -> list[str]:
     out += [f"## Verdict: {e(report.overall.verdict)} — {report.overall.score:.0f}/100{dtxt}", ""]
     if report.overall.summary:
         out += [e(report.overall.summary), ""]
+    if retake_note(ctx):
+        out += [f"*{e(retake_note(ctx))}*", ""]
     if report.fixes:
         out += ["### Fix next", ""] + [f"{i}. {e(f)}" for i, f in enumerate(report.fixes[:3], 1)] + [""]
     return out

@@ -14,6 +14,7 @@ from mockint.output.common import (
     RenderContext,
     level_label,
     mmss,
+    retake_note,
     score_delta,
     section_status,
     sparkline,
@@ -77,6 +78,8 @@ def _head(report: Report, ctx: RenderContext) -> Text:
     head.append("\n" + " · ".join(meta), style="dim")
     if report.overall.summary:
         head.append("\n" + report.overall.summary)
+    if retake_note(ctx):
+        head.append("\n" + retake_note(ctx), style="yellow")
     if len(ctx.history) > 1:
         scores = [a.score for a in ctx.history]
         head.append("\nProgress on this scenario: ", style="dim")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from mockint.errors import MockintError
-from mockint.output.common import RenderContext, lookup_scenario
+from mockint.output.common import RenderContext, lookup_scenario, retakes_of
 from mockint.output.history_views import comparison_renderable, history_renderable
 from mockint.output.html_report import render_html
 from mockint.output.markdown import md_escape, render_markdown
@@ -22,7 +22,7 @@ from mockint.output.session_audio import guided_section_audio, session_audio
 from mockint.output.terminal import render_terminal_text, terminal_renderable
 from mockint.paths import write_atomic
 from mockint.scoring.report import Report
-from mockint.store.folder import load_session_report
+from mockint.store.folder import load_session_record, load_session_report
 
 if TYPE_CHECKING:
     from mockint.library.scenario import Scenario
@@ -115,6 +115,7 @@ def write_report(
     embed_audio: bool = False,
     section_audio: dict[str, tuple[str, float]] | None = None,
     stem: str = "report",
+    retakes: list[str] | None = None,
 ) -> list[Path]:
     """Write the report in each of `formats` into `out_dir`; return the files written.
 
@@ -124,7 +125,7 @@ def write_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     ctx = RenderContext(scenario=scenario, history=list(history or []), audio=str(audio) if audio else None,
-                        embed_audio=embed_audio, out_dir=out_dir, section_audio=dict(section_audio or {}))
+                        embed_audio=embed_audio, out_dir=out_dir, section_audio=dict(section_audio or {}), retakes=list(retakes or []))
     names = [formats] if isinstance(formats, str) else list(formats)
     paths: list[Path] = []
     for name in names:
@@ -154,10 +155,11 @@ def write_session_report(
     scenario = scenario or lookup_scenario(report)
     audio = session_audio(session_dir, report)
     sections = guided_section_audio(session_dir, report) if audio is None else {}
+    retakes = retakes_of(load_session_record(session_dir))
     paths = write_report(report, session_dir, formats, history=attempts, audio=audio, scenario=scenario,
-                         embed_audio=embed_audio, section_audio=sections)
+                         embed_audio=embed_audio, section_audio=sections, retakes=retakes)
     ctx = RenderContext(scenario=scenario, history=attempts, audio=audio, embed_audio=embed_audio, out_dir=session_dir,
-                        section_audio=sections)
+                        section_audio=sections, retakes=retakes)
     return report, paths, ctx
 
 

@@ -30,7 +30,7 @@ class SessionOptions:
     max_probes: int = MAX_PROBES  # follow-up probes in a mock (0 to 3)
     silence_seconds: float = SILENCE_SECONDS  # silence after speech that ends an answer
     max_answer_seconds: float = MAX_ANSWER_SECONDS  # hard cap on one answer
-    allow_redo: bool = False  # guided: offer to redo a section (interactive only)
+    allow_retake: bool = False  # mock, guided: offer to retake an answer before it is scored (a terminal on stdin only)
     formats: tuple[str, ...] = ("all",)  # report files written into the session folder
     streaming: bool = True  # transcribe completed chunks while the candidate is still speaking
     turn_windows: TurnWindows = TurnWindows()  # silence that ends an answer by how it reads (mockint.scoring.turn)

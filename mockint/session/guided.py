@@ -1,5 +1,5 @@
 """Guided mode: one recording per STAR section, announced with its target, spoken feedback after each, an
-optional redo; the report is scored on the sections' speech joined end to end (the time between takes is
+optional retake after the feedback; the report is scored on the sections' speech joined end to end (the time between takes is
 not part of the answer)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from mockint.scoring.timing import LONG_PAUSE_SECONDS, scenario_targets
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.feedback import section_feedback, spoken_summary
-from mockint.session.recording import record_turn
+from mockint.session.recording import record_turn, wants_retake
 from mockint.session.streaming import merge_transcripts
 from mockint.store.folder import SectionClip, TurnRecord
 
@@ -30,9 +30,7 @@ def run_guided(ctx: SessionContext) -> None:
             turn, t = record_turn(ctx, "section", sec.key, sec.title, targets[sec.key])
             feedback = section_feedback(s, o.level, sec.key, t)
             ctx.say(feedback)
-            if o.allow_redo and ctx.ask and ctx.ask(f"Redo the {sec.title}? [y/N] ").strip().lower().startswith("y"):
-                turn.redone = True
-                ctx.save()
+            if wants_retake(ctx, turn, f"this {sec.title}"):
                 continue
             break
         kept.append((turn, t))

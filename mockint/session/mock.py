@@ -11,7 +11,7 @@ from mockint.scoring.rubric import score_answer
 from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext
 from mockint.session.feedback import spoken_summary
-from mockint.session.recording import record_turn
+from mockint.session.recording import record_answer
 
 PROBE_TARGET_SECONDS = 60.0  # what a probe's answer is timed against
 DEEPER_ID = PREFIX + "deeper"
@@ -27,7 +27,8 @@ def run_mock(ctx: SessionContext) -> None:
         f"{w.unfinished:g} s an unfinished one" if o.streaming else f"the answer ends after {o.silence_seconds:g} s of silence"
     )
     ctx.progress(f"Answer now ({cal.budget_text}); {ends}.")
-    turn, transcript = record_turn(ctx, "answer", "answer", s.question, sum(scenario_targets(s, o.level).values()))
+    target = sum(scenario_targets(s, o.level).values())
+    turn, transcript = record_answer(ctx, "answer", "answer", s.question, target, what="your answer")
     ctx.progress("Scoring your answer...")
     ctx.report = ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio)
     ctx.write_reports()
@@ -49,7 +50,7 @@ def ask_probes(ctx: SessionContext) -> None:
         lead = "" if deeper_one else "A follow-up question. " if i == 0 else "Next question. "
         label = "Deeper" if deeper_one else f"Probe {i + 1 - len(used)}/{len(queue) - len(used)}"
         ctx.say(lead + choice.probe.question, shown=f"{label}: {choice.probe.question}")
-        turn, t = record_turn(ctx, "probe", choice.probe.id, choice.probe.question, PROBE_TARGET_SECONDS)
+        turn, t = record_answer(ctx, "probe", choice.probe.id, choice.probe.question, PROBE_TARGET_SECONDS, what="this answer")
         result = score_probe(t, choice.probe, reason=choice.reason)
         result = result.model_copy(update={"audio": turn.audio, "answered": turn.answered and result.answered})
         more = deeper(result, used) if not deeper_one else None

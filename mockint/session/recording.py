@@ -16,6 +16,37 @@ from mockint.session.streaming import StreamingTranscriber
 from mockint.speech.listener import AnswerListener
 from mockint.store.folder import SessionFolder, TurnRecord
 
+RETAKE_REPLIES = ("r", "retake", "y", "yes", "redo")  # what asks for a retake at the prompt (Enter keeps the take)
+
+
+def record_answer(
+    ctx: SessionContext, kind: str, key: str, prompt: str, target: float | None, *, what: str
+) -> tuple[TurnRecord, Transcript]:
+    """`record_turn`, then the chance to retake it before it is scored: a retaken take stays on disk (marked
+    `redone` in the record, never scored) and the prompt is asked again."""
+    while True:
+        turn, transcript = record_turn(ctx, kind, key, prompt, target)
+        if not wants_retake(ctx, turn, what):
+            return turn, transcript
+        ctx.say(f"Once more. {prompt}", shown=f"Retake of {what}: {prompt}")
+
+
+def wants_retake(ctx: SessionContext, turn: TurnRecord, what: str) -> bool:
+    """Ask (interactive sessions only; never when stdin is not a terminal) whether to retake the turn just
+    recorded; a yes marks it retaken and says where its audio is kept."""
+    if not ctx.options.allow_retake or ctx.ask is None or turn.ended_by == "no_answer":
+        return False
+    try:
+        reply = ctx.ask(f"Press Enter to keep {what}, or r + Enter to retake it: ")
+    except EOFError:
+        return False
+    if reply.strip().lower() not in RETAKE_REPLIES:
+        return False
+    turn.redone = True
+    ctx.save()
+    ctx.progress(f"Retake: the take just recorded stays in {turn.audio or 'the session folder'} and is not scored.")
+    return True
+
 
 def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: float | None) -> tuple[TurnRecord, Transcript]:
     """Record one turn to disk, transcribe it (while recording when streaming) and save both."""

@@ -54,6 +54,7 @@ def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcri
             return None
         record.quiz = reread_quiz(scenario, record.quiz, {int(t.key): tr.text for t, tr in heard if t.kind == "quiz" and t.key.isdigit()})
         return learn_report(scenario, level, record.quiz, len(walkthrough(scenario, level)))
+    heard = [(t, tr) for t, tr in heard if not t.redone]  # a retaken take is kept on disk, never scored
     answer = next(((t, tr) for t, tr in heard if t.kind == "answer"), None)
     if answer:
         report = score_answer(answer[1], scenario, level, mode=record.mode)

@@ -54,7 +54,7 @@ class TurnRecord(_Record):
     ended_by: str | None = None  # silence | enter | max | no_answer | interrupt ...
     answered: bool = True
     latency_to_next_prompt: float | None = None  # seconds from the end of this turn to the next prompt's first sound
-    redone: bool = False  # guided: the candidate asked to record this section again
+    redone: bool = False  # retaken: the candidate recorded this turn again; its audio stays, it is never scored
 
 
 class SectionClip(_Record):
@@ -107,11 +107,19 @@ class SessionRecord(_Record):
     rescored_at: str | None = None
 
     def answer_audio(self) -> str | None:
-        return next((t.audio for t in self.turns if t.kind == "answer" and t.audio), None)
+        return next((t.audio for t in self.scored_turns() if t.kind == "answer" and t.audio), None)
+
+    def scored_turns(self) -> list[TurnRecord]:
+        """The turns a report is built from: every turn but the takes the candidate retook."""
+        return [t for t in self.turns if not t.redone]
+
+    def retaken(self) -> list[TurnRecord]:
+        """The takes discarded by a retake (still on disk, never scored), in order."""
+        return [t for t in self.turns if t.redone]
 
     def kept_sections(self) -> list[TurnRecord]:
         """Guided: the last take of each section (a redone take is replaced by the next one)."""
-        last = {t.key: t for t in self.turns if t.kind == "section" and not t.redone}
+        last = {t.key: t for t in self.scored_turns() if t.kind == "section"}
         return list(last.values())
 
 

@@ -1,0 +1,87 @@
+"""`mockint practice` (mock, guided) and learn mode in a real 80-column terminal (tmux), answered by replayed
+recordings and transcribed by the real engine: what the interviewer says is on screen (the question, each
+probe, the guided feedback, the quiz options), no table cell is cut with an ellipsis, and a retake typed at the
+prompt is kept on disk and not scored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import fixture_audio
+from mockint.library.scenario import find_scenario
+from mockint.scoring.transcript import Transcript
+from mockint.session.feedback import section_feedback
+from mockint.store.folder import SessionFolder, session_folders
+from terminal80 import Terminal, home_env
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux (scripts/setup.sh --tests)")
+
+SEED = "customer-obsession-webhook"
+PROMPT = "or r + Enter to retake it:"
+PROBE_FILES = ["probe_measure_impact_strong", "probe_why_not_your_team_strong", "probe_if_rejected_strong", "probe_merge_follow_through_strong"]
+
+
+def answers(*names: str) -> list[str]:
+    return [a for n in names for a in ("--answer", str(fixture_audio(n)))]
+
+
+def only_session(home) -> SessionFolder:
+    [path] = session_folders(home)
+    return SessionFolder(path)
+
+
+def assert_fits(rows: list[str]) -> None:
+    assert not [r for r in rows if "…" in r], "cut with an ellipsis:\n" + "\n".join(r for r in rows if "…" in r)
+    assert max(len(r) for r in rows) <= 80
+
+
+def test_mock_at_80_columns_shows_the_question_and_every_probe_and_takes_a_retake(tmp_path):
+    scenario = find_scenario(SEED)
+    args = ["practice", SEED, "--no-speak", "--fast", "--retake", "--format", "terminal,json",
+            *answers("short_answer", "weak_continuous", *PROBE_FILES)]
+    with Terminal(args, env=home_env(tmp_path)) as term:
+        # the two-second answer is retaken; the weak answer and every probe's answer are kept (Enter)
+        assert term.answer_prompts(PROMPT, "r") >= 3
+        assert term.exit_code() == 0
+        screen, rows = term.screen(), term.rows()
+    folder = only_session(tmp_path)
+    record = folder.load()
+    report = json.loads((folder.path / "report.json").read_text())
+    assert scenario.question in screen
+    assert report["probes"] and all(p["question"] in screen for p in report["probes"])
+    assert [t.key for t in record.retaken()] == ["answer"] and (folder / record.retaken()[0].audio).stat().st_size > 44
+    assert report["audio"] == record.turns[1].audio  # the weak answer is the one scored
+    assert "Retaken before scoring: the answer (turns/01-answer-answer.wav)" in screen
+    assert_fits(rows)
+
+
+def test_guided_at_80_columns_shows_the_feedback_after_each_section(tmp_path):
+    scenario = find_scenario(SEED)
+    sections = [f"section_{s.key}" for s in scenario.sections]
+    args = ["practice", SEED, "--mode", "guided", "--no-speak", "--fast", "--format", "terminal,json", *answers(*sections)]
+    with Terminal(args, env=home_env(tmp_path)) as term:
+        assert term.exit_code(timeout=400) == 0
+        screen, rows = term.screen(), term.rows()
+    folder = only_session(tmp_path)
+    for turn in folder.load().turns:
+        heard = Transcript.model_validate_json((folder / turn.transcript).read_text())
+        assert f"Interviewer: {section_feedback(scenario, 'sde2', turn.key, heard)}" in screen
+    assert scenario.question in screen
+    assert_fits(rows)
+
+
+def test_learn_at_80_columns_shows_every_quiz_option(tmp_path):
+    scenario = find_scenario(SEED)
+    args = ["practice", SEED, "--mode", "learn", "--no-speak", "--fast", "--rate", "900", "--format", "terminal,json",
+            *answers("quiz_1", "quiz_2", "quiz_3")]
+    with Terminal(args, env=home_env(tmp_path)) as term:
+        assert term.exit_code(timeout=400) == 0
+        screen, rows = term.screen(), term.rows()
+    for q in scenario.quiz:
+        assert q.question in screen
+        assert all(o.rstrip(".") in screen for o in q.options)
+    assert "Quiz" in screen
+    assert_fits(rows)

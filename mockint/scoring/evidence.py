@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from mockint.scoring.handoff import handoff
 from mockint.scoring.lesson import CLAIM, IMPORTANT_TO, PLATITUDE, REFLECTION_CUE, SPECIFIC_LESSON, elaborates, judge_lesson
 from mockint.scoring.outcome import outcome_measure
+from mockint.scoring.scope import SCOPE
 from mockint.scoring.text import Text, find
 
 # -- who did it ------------------------------------------------------------------------------
@@ -114,17 +115,6 @@ VAGUE_OUTCOME = re.compile(
 TRADEOFF = re.compile(
     r"\b(trade ?offs?|instead of|rather than|at the cost of|weighed|versus|vs|options?|alternatives?|on the other hand|"
     r"the downside|the risk was|risk of|cost of|chose .{0,40} over)\b"
-)
-SCOPE = re.compile(
-    r"\bnot (on |in |part of )?(my|our) (team|sprint|scope|roadmap|backlog|service|area|job|project|code|responsibility|ownership|system|problem|queue)|"
-    r"\b(was not|wasnt|is not|were not) (on|in|part of) (my|our) (sprint|backlog|roadmap|scope|plan|team|okrs?|goals)|"
-    r"\b(belonged|belongs|belonging) to (another|a different|the [\w ]{1,30}) team\b|\b(another|a different|other) team s\b|"
-    r"\bno (ticket|jira|task|one|body) (existed|had asked|asked|was assigned|owned)|\bno ticket\b|\bnobody (had )?(asked|assigned|owned)|"
-    r"\bno one (had )?(asked|assigned|owned)|\b(without|before) (being|anyone) (asked|assigned)|"
-    r"\boutside (of )?(my|our) (team|scope|area|responsibilit\w+|ownership|remit|role|lane|job)|\b(nobody|no one) (owned|was responsible|was looking)|"
-    r"\bnot assigned to (me|us)\b|\bowned by (another|a different|the [\w ]{1,30}) team\b|\b(their|another team s|someone else s) (service|system|code|repo\w*|pipeline)\b|"
-    r"\bnot (mine|ours)\b|\b(nobody|no one) (had )?(filed|raised|reported|flagged|logged|asked|owned|tracked)\b|\bno one s (ticket|task)\b|"
-    r"\bnot (my|our) (call|job|area)\b|\bno one s (job|problem)\b|\bnobody s (job|problem)\b|\bwas not (my|our) (job|problem|responsibility|team)\b"
 )
 
 

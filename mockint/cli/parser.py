@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from mockint import __version__, defaults
-from mockint.cli import evaluation, library, practice, reports, scoring
+from mockint.cli import evaluation, library, loop, practice, reports, scoring
 
 
 def add_level(p: argparse.ArgumentParser, default: str | None = defaults.LEVEL, help: str | None = None) -> None:
@@ -95,12 +95,13 @@ def _practice(sub) -> None:
     pr.add_argument("--end-finished", type=float, default=defaults.END_FINISHED_SECONDS, metavar="SECONDS", help=f"silence that ends an answer that reads finished: a Reflection or a closing phrase (default {defaults.END_FINISHED_SECONDS:g})")
     pr.add_argument("--end-result", type=float, default=defaults.END_RESULT_SECONDS, metavar="SECONDS", help=f"... one whose Result is heard but no Reflection yet (default {defaults.END_RESULT_SECONDS:g})")
     pr.add_argument("--end-unfinished", type=float, default=defaults.END_UNFINISHED_SECONDS, metavar="SECONDS", help=f"... one that reads unfinished: a thinking pause (default {defaults.END_UNFINISHED_SECONDS:g})")
+    pr.add_argument("--loop", type=int, metavar="N", help="an interview round: N mock questions for different Leadership Principles (SCENARIO or --lp is the first), then one debrief across them")
     pr.add_argument("--retake", action="store_true", help="offer a retake after each answer also when answering from --answer files or the demo (it is offered with the microphone; only when stdin is a terminal)")
     pr.add_argument("--no-interrupt", action="store_true", help="mock: never cut in on a rambling Situation")
     pr.add_argument("--max-seconds", type=float, default=defaults.MAX_ANSWER_SECONDS, help=f"hard cap on one answer, seconds (default {defaults.MAX_ANSWER_SECONDS:g})")
     pr.add_argument("--max-probes", type=int, default=defaults.MAX_PROBES, choices=range(0, defaults.MAX_PROBES + 1), help=f"follow-up probes in a mock, 0-{defaults.MAX_PROBES} (default {defaults.MAX_PROBES})")
     add_report_formats(pr, "report files in the session folder")
-    pr.set_defaults(func=practice.cmd_practice)
+    pr.set_defaults(func=lambda args: loop.cmd_loop(args) if args.loop is not None else practice.cmd_practice(args))
 
 
 def _devices(sub) -> None:

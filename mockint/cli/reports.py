@@ -53,7 +53,20 @@ def cmd_history(args: argparse.Namespace) -> int:
         console.print(comparison_renderable(history.compare(*args.compare)))
     else:
         console.print(history_renderable(history.attempts(args.scenario)))
+        _print_rounds(console, args)
     return 0
+
+
+def _print_rounds(console, args: argparse.Namespace) -> None:
+    """The interview rounds after the attempts (their questions are attempts in the list above)."""
+    from mockint.output.debrief_view import rounds_renderable
+    from mockint.store.rounds import round_debriefs
+
+    rounds = round_debriefs()
+    if args.scenario:
+        rounds = [d for d in rounds if any(q.scenario == args.scenario for q in d.questions)]
+    if rounds:
+        console.print(rounds_renderable(rounds))
 
 
 def cmd_history_delete(args: argparse.Namespace) -> int:

@@ -177,15 +177,8 @@ class SessionFolder:
 
     @classmethod
     def create(cls, home: Path, scenario_id: str, mode: str, now: datetime) -> SessionFolder:
-        base = sessions_dir(home) / f"{now:%Y%m%d-%H%M%S}-{scenario_id}-{mode}"
-        path, n = base, 1
-        while path.exists():
-            n += 1
-            path = base.with_name(f"{base.name}-{n}")
-        try:
-            (path / TURNS_DIR).mkdir(parents=True)
-        except OSError as e:
-            raise MockintError(f"{path}: cannot create the session folder: {e.strerror or e}") from None
+        path = new_folder(sessions_dir(home) / f"{now:%Y%m%d-%H%M%S}-{scenario_id}-{mode}", "session")
+        (path / TURNS_DIR).mkdir()
         return cls(path)
 
     # -- names ----------------------------------------------------------------------------------
@@ -262,6 +255,19 @@ class SessionFolder:
             return json.loads((self.path / self.turn_transcript(turn)).read_text(encoding="utf-8")).get("duration")
         except (OSError, ValueError, AttributeError):
             return None
+
+
+def new_folder(base: Path, what: str) -> Path:
+    """Create `base` (or `base-2`, `base-3`... when one started in the same second); one line when it cannot be."""
+    path, n = base, 1
+    while path.exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    try:
+        path.mkdir(parents=True)
+    except OSError as e:
+        raise MockintError(f"{path}: cannot create the {what} folder: {e.strerror or e}") from None
+    return path
 
 
 def parse_turn_audio(path: Path) -> tuple[int, str, str]:

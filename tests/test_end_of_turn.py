@@ -107,10 +107,12 @@ def test_the_short_end_of_turn_through_the_virtual_microphone(transcriber, tmp_p
     )
     transcript = stream.finish()
     assert rec.ended_by == "finished", (rec.ended_by, rec.end_reason)
-    assert rec.end_window == WINDOWS.finished
-    # the end is where the window ran out in the recording, however long the last words took to read (the
+    # a Reflection heard (1 s), or the Result only when the microphone's audio hid the Reflection's words from
+    # tiny.en (it once heard "However, I did not take ownership" as "Hi everyone, ..."): never the long waits
+    assert rec.end_window in (WINDOWS.finished, WINDOWS.result), rec.end_reason
+    # the end is where that window ran out in the recording, however long the last words took to read (the
     # blocks queued meanwhile are written, not decided again: they once moved the end 0.6-1.8 s later)
-    assert rec.end_position - rec.speech_end == pytest.approx(WINDOWS.finished, abs=0.11)
+    assert rec.end_position - rec.speech_end == pytest.approx(rec.end_window, abs=0.11)
     assert rec.duration >= rec.end_position  # what was queued while the words were read is in the file too
     # the last word (played ~0.2 s after the recording started, plus the device latency) is in the file
     assert rec.speech_end >= truth["sentences"][-1]["end"]

@@ -92,3 +92,23 @@ def test_say_is_heard_on_the_speaker_and_returns_when_the_sound_has_ended():
     # and the start of the sound was reported when it happened
     assert speaker.last_sound_started_at is not None
     assert t_call <= speaker.last_sound_started_at <= cap.first_sound_arrival() + 0.15
+
+
+def test_printed_words_wrap_at_word_breaks_on_a_terminal(monkeypatch):
+    """On an 80-column terminal the interviewer's line wraps between words, indented under its first word."""
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    import os
+    import shutil
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 24): os.terminal_size((80, 24)))
+    out = Tty()
+    text = "Tell me about a time you took ownership of a problem that was outside your area of responsibility, and what you did."
+    PrintSpeaker(stream=out).say(text)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and all(len(line) <= 79 for line in lines)
+    assert lines[1].startswith(" " * len("Interviewer: ")) and not lines[1].startswith(" " * 14)
+    assert " ".join(line.strip() for line in lines) == "Interviewer: " + text

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -227,7 +228,12 @@ class PrintSpeaker(_BaseSpeaker):
 
     def say(self, text: str) -> None:
         self._started(time.monotonic())
-        print(f"{self.prefix}{text}", file=self.stream or sys.stdout, flush=True)
+        stream = self.stream or sys.stdout
+        line = f"{self.prefix}{text}"
+        if getattr(stream, "isatty", lambda: False)():  # a terminal wraps at its edge, mid-word: wrap at words
+            width = shutil.get_terminal_size((80, 24)).columns
+            line = textwrap.fill(line, width=max(40, width - 1), subsequent_indent=" " * len(self.prefix), break_on_hyphens=False)
+        print(line, file=stream, flush=True)
 
 
 def _stderr_notice(message: str) -> None:

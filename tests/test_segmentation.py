@@ -7,7 +7,7 @@ from mockint.library.scenario import find_scenario
 from mockint.scoring.segmentation import segment, split_units
 from mockint.scoring.transcript import Transcript, Word
 
-from conftest import FIXTURES_DIR, fixture_audio, load_ground_truth
+from conftest import FIXTURES_DIR, load_ground_truth
 
 
 @pytest.fixture(scope="module")

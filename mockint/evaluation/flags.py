@@ -22,7 +22,6 @@ from mockint.errors import MockintError
 from mockint.evaluation.scoring import FlagStat
 
 SCENARIO = "dive-deep-memory-leak"  # a question with no scope-boundary flag: only the flag under test moves
-SPLITS = ("heldout", "calibration", "all")
 
 
 class StressCase(BaseModel):

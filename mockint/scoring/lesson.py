@@ -133,11 +133,16 @@ def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text) if w not in _NOT_ANCHOR and w not in _ABSTRACT}
 
 
+def _story_words(story: str) -> set[str]:
+    """The story's own content words, by their first five letters ("migrations" ~ "migrate")."""
+    return {w[:5] for w in _content(story)}
+
+
 def judge_lesson(sentence: str, lesson: str, story: str, cued: bool) -> str:
     """'generic', 'specific' or '' (neither: too little said to tell) for one reflection sentence.
     `lesson`: the words after the cue that introduced it ("I learned that ..."); `story`: the answer before."""
     anchors = lesson_anchors(lesson, story)
-    own = {w[:5] for w in re.findall(r"[a-z]{4,}", story) if w not in _NOT_ANCHOR and w not in _ABSTRACT}
+    own = _story_words(story)
     content = _content(lesson)
     grounded = bool(_CONDITION.search(lesson)) or sum(w[:5] in own for w in content) >= 2
     stated = PLATITUDE.search(sentence) or (IMPORTANT_TO.search(sentence) and len(content) < 3)
@@ -156,6 +161,6 @@ def elaborates(sentence: str, story: str) -> bool:
     """The sentence after a lesson spells it out in this story's things (five content words, or a condition,
     or two of the story's own words): "The ops team doesn't read Jira, so for warehouse changes I go to the
     shift-start huddle now"; not "I'm a fast learner in general"."""
-    own = {w[:5] for w in re.findall(r"[a-z]{4,}", story) if w not in _NOT_ANCHOR and w not in _ABSTRACT}
+    own = _story_words(story)
     content = _content(sentence)
     return len(content) >= 5 or bool(_CONDITION.search(sentence)) or sum(w[:5] in own for w in content) >= 2

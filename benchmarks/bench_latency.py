@@ -65,9 +65,9 @@ class ClockedRecorder:
         self.inner = FileRecorder([answer], realtime=True, listen=True)
         self.takes: list[tuple[float, object]] = []  # (time.monotonic() at the replay's start, Recording)
 
-    def record(self, path, **options):
+    def record(self, path, settings):
         started = time.monotonic()
-        rec = self.inner.record(path, **options)
+        rec = self.inner.record(path, settings)
         self.takes.append((started, rec))
         return rec
 

@@ -66,7 +66,7 @@ def bench_microphone(runs: int, silence: float) -> None:
     from virtual_audio import SR, active, espeak
 
     from mockint.speech.devices import play, resolve_device
-    from mockint.speech.recorder import MicrophoneRecorder
+    from mockint.speech.recorder import MicrophoneRecorder, TakeSettings
 
     feed = resolve_device("mockint_mic_feed", "output")
     clip = espeak("I found the root cause in the retry logic and fixed it myself, then measured the drop rate.")
@@ -83,7 +83,7 @@ def bench_microphone(runs: int, silence: float) -> None:
             player = threading.Thread(target=feed_clip, daemon=True)
             player.start()
             rec = MicrophoneRecorder("mockint_mic", enter_to_stop=False).record(
-                Path(tmp) / f"{i}.wav", silence_seconds=silence, show_meter=False
+                Path(tmp) / f"{i}.wav", TakeSettings(silence_seconds=silence, show_meter=False)
             )
             player.join(10)
             got = sf.read(rec.path, dtype="float32")[0]

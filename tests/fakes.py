@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from mockint.defaults import SAMPLE_RATE, SILENCE_SECONDS
+from mockint.defaults import SAMPLE_RATE
 from mockint.scoring.transcript import Segment, Transcript
-from mockint.speech.recorder import listening
+from mockint.speech.recorder import TakeSettings
 from mockint.speech.take import BLOCK_SECONDS, EndReason, Recording, Take, no_answer
 from mockint.speech.transcriber import Transcriber
 
@@ -68,12 +68,12 @@ class FakeRecorder:
         self.samplerate = samplerate
         self.calls: list[dict] = []
 
-    def record(self, path: str | Path, **options) -> Recording:
-        self.calls.append({"path": Path(path), **options})
+    def record(self, path: str | Path, settings: TakeSettings = TakeSettings()) -> Recording:
+        self.calls.append({"path": Path(path), **vars(settings)})
         if not self.clips:
             return no_answer(path, self.samplerate)
-        how = listening(options.get("silence_seconds", SILENCE_SECONDS), None, None, use_silence=False)
-        take = Take(path, self.samplerate, how, None, options.get("on_block"))
+        how = TakeSettings(silence_seconds=settings.silence_seconds).listening(use_silence=False)
+        take = Take(path, self.samplerate, how, None, settings.on_block)
         clip = self.clips.pop(0)
         step = int(self.samplerate * BLOCK_SECONDS)
         for i in range(0, len(clip), step):

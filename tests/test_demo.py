@@ -10,9 +10,11 @@ from mockint.library.scenario import find_scenario
 from mockint.scoring.followups import probe_for
 from mockint.session.demo import DemoRecorder
 from mockint.session.feedback import spoken_summary
+from mockint.speech.recorder import TakeSettings
 from mockint.store.folder import SessionFolder
 
 needs_espeak = pytest.mark.skipif(not (shutil.which("espeak-ng") or shutil.which("espeak")), reason="espeak-ng not installed")
+TAKE = TakeSettings(target_seconds=10.0, silence_seconds=3.0, max_seconds=60.0)
 
 
 @pytest.fixture
@@ -46,12 +48,12 @@ def test_the_synthesized_answer_is_recorded_into_the_turn(frugality, tmp_path):
     demo = DemoRecorder(frugality, realtime=False, cache=tmp_path / "cache")
     (tmp_path / "turns").mkdir()
     target = tmp_path / SessionFolder.turn_audio(1, "quiz", "2")
-    rec = demo.record(target, target_seconds=10.0, silence_seconds=3.0, max_seconds=60.0)
+    rec = demo.record(target, TAKE)
     info = sf.info(target)
     assert rec.duration > 0.5 and info.samplerate == 16000 and info.duration == pytest.approx(rec.duration, abs=0.1)
     cached = list((tmp_path / "cache").glob("*.wav"))
     assert len(cached) == 1
-    demo.record(tmp_path / SessionFolder.turn_audio(2, "quiz", "2"), target_seconds=10.0, silence_seconds=3.0, max_seconds=60.0)
+    demo.record(tmp_path / SessionFolder.turn_audio(2, "quiz", "2"), TAKE)
     assert list((tmp_path / "cache").glob("*.wav")) == cached  # synthesized once
 
 

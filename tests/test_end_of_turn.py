@@ -12,7 +12,7 @@ from virtual_audio import SR, espeak, requires_pulse
 
 from mockint.scoring.turn import TurnWindows
 from mockint.session.streaming import StreamingTranscriber
-from mockint.speech.recorder import FileRecorder, LoopbackRecorder
+from mockint.speech.recorder import FileRecorder, LoopbackRecorder, TakeSettings
 
 PAUSES = FIXTURES_DIR / "thinking_pauses"
 PAUSE_FIXTURES = sorted(p.stem for p in PAUSES.glob("*.json"))
@@ -24,7 +24,7 @@ def replay(transcriber, path, tmp_path, **kw):
     read only once the worker has caught up, as on a machine fast enough for real time)."""
     stream = StreamingTranscriber(transcriber)
     rec = FileRecorder([path], listen=True, **kw).record(
-        tmp_path / "answer.wav", on_block=stream.feed, heard=lambda: stream.heard(wait=True), windows=WINDOWS
+        tmp_path / "answer.wav", TakeSettings(on_block=stream.feed, heard=lambda: stream.heard(wait=True), windows=WINDOWS)
     )
     return rec, stream.finish()
 
@@ -102,9 +102,8 @@ def test_the_short_end_of_turn_through_the_virtual_microphone(transcriber, tmp_p
     truth = load_ground_truth("pause_weak_f4_160", PAUSES)
     stream = StreamingTranscriber(transcriber)
     recorder = LoopbackRecorder([PAUSES / truth["file"]], "mockint_mic_feed", "mockint_mic", tail_seconds=60.0)
-    rec = recorder.record(
-        tmp_path / "mic.wav", on_block=stream.feed, heard=lambda: stream.heard(wait=True), windows=WINDOWS, show_meter=False
-    )
+    settings = TakeSettings(on_block=stream.feed, heard=lambda: stream.heard(wait=True), windows=WINDOWS, show_meter=False)
+    rec = recorder.record(tmp_path / "mic.wav", settings)
     transcript = stream.finish()
     assert rec.ended_by == "finished", (rec.ended_by, rec.end_reason)
     # a Reflection heard (1 s), or the Result only when the microphone's audio hid the Reflection's words from

@@ -4,6 +4,8 @@ the answer ended and shows the redirect. Real Whisper on the spoken fixtures."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from conftest import fixture_audio, load_ground_truth
 from fakes import FakeSpeaker
@@ -13,18 +15,19 @@ from mockint.output.html_report import render_html
 from mockint.scoring.live import REDIRECT
 from mockint.session.context import SessionOptions
 from mockint.session.runner import Session
-from mockint.speech.recorder import FileRecorder
+from mockint.speech.recorder import FileRecorder, TakeSettings
 
 
 class ReadingRecorder(FileRecorder):
     """Replays as a microphone hears it, reading the words only once the worker has caught up (a machine fast
     enough for real time), so the test is about the decisions, not the CPU."""
 
-    def record(self, path, *, heard=None, listener=None, **options):
+    def record(self, path, settings=TakeSettings()):
+        heard, listener = settings.heard, settings.listener
         wait = (lambda: heard(wait=True)) if heard else None
         if listener is not None:
             listener.heard_fn = wait
-        return super().record(path, heard=wait, listener=listener, **options)
+        return super().record(path, dataclasses.replace(settings, heard=wait))
 
 
 def mock(tmp_path, name: str, **options):

@@ -21,7 +21,7 @@ from virtual_audio import SR, active, espeak, requires_pulse, similarity
 
 from mockint.speech.audio import load_audio
 from mockint.errors import AudioError
-from mockint.speech.recorder import FileRecorder, LoopbackRecorder, MicrophoneRecorder
+from mockint.speech.recorder import FileRecorder, LoopbackRecorder, MicrophoneRecorder, TakeSettings
 from mockint.speech.vad import SilenceDetector, level_db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +78,7 @@ def test_file_recorder_fast_writes_the_answer_through_the_pipeline(tmp_path):
     blocks: list[np.ndarray] = []
     r = FileRecorder([src], realtime=False)
     t0 = time.monotonic()
-    rec = r.record(tmp_path / "a.wav", on_block=blocks.append)
+    rec = r.record(tmp_path / "a.wav", TakeSettings(on_block=blocks.append))
     assert time.monotonic() - t0 < 1.5
     expected = load_audio(src)
     assert rec.ended_by == "end_of_file" and rec.speech_detected
@@ -92,7 +92,7 @@ def test_file_recorder_fast_writes_the_answer_through_the_pipeline(tmp_path):
 def test_file_recorder_realtime_takes_as_long_as_the_answer(tmp_path):
     rec_ = FileRecorder([fixture_audio("short_answer")], realtime=True)
     t0 = time.monotonic()
-    rec = rec_.record(tmp_path / "a.wav", show_meter=False)
+    rec = rec_.record(tmp_path / "a.wav", TakeSettings(show_meter=False))
     wall = time.monotonic() - t0
     assert wall == pytest.approx(rec.duration, abs=0.5)
     assert rec.ended_at >= t0 + rec.duration - 0.1
@@ -112,11 +112,11 @@ def test_file_recorder_leftover_and_running_out(tmp_path):
 
 def test_file_recorder_stops_at_the_cap_and_on_request(tmp_path):
     r = FileRecorder([fixture_audio("section_situation")] * 2)
-    assert r.record(tmp_path / "1.wav", max_seconds=2.0).ended_by == "max"
+    assert r.record(tmp_path / "1.wav", TakeSettings(max_seconds=2.0)).ended_by == "max"
     assert sf.info(tmp_path / "1.wav").duration == pytest.approx(2.0, abs=0.06)
     stop = threading.Event()
     stop.set()
-    rec = r.record(tmp_path / "2.wav", stop_event=stop)
+    rec = r.record(tmp_path / "2.wav", TakeSettings(stop_event=stop))
     assert rec.ended_by == "enter" and rec.duration == 0
 
 
@@ -131,7 +131,7 @@ def test_answer_file_errors_are_one_line(tmp_path):
 
 def test_fake_recorder_records_calls_and_writes_clips(tmp_path):
     r = FakeRecorder([np.full(SR, 0.1, np.float32)])
-    rec = r.record(tmp_path / "a.wav", target_seconds=30)
+    rec = r.record(tmp_path / "a.wav", TakeSettings(target_seconds=30))
     assert rec.duration == 1.0 and r.calls[0]["target_seconds"] == 30
     assert r.record(tmp_path / "b.wav").ended_by == "no_answer"
 
@@ -191,7 +191,7 @@ def loopback_take(tmp_path_factory):
     out = tmp_path_factory.mktemp("loop") / "answer.wav"
     blocks: list[np.ndarray] = []
     r = LoopbackRecorder([src], play_device="mockint_mic_feed", input_device="mockint_mic")
-    rec = r.record(out, on_block=blocks.append, show_meter=False)
+    rec = r.record(out, TakeSettings(on_block=blocks.append, show_meter=False))
     return src, rec, blocks
 
 
@@ -247,7 +247,7 @@ def test_silence_window_on_the_real_microphone(tmp_path):
     clip = np.concatenate([a, np.zeros(2 * SR, np.float32), b])
     player = _play_into_mic_feed_later(clip)
     rec = MicrophoneRecorder("mockint_mic", enter_to_stop=False).record(
-        tmp_path / "a.wav", silence_seconds=3.0, max_seconds=30, show_meter=False
+        tmp_path / "a.wav", TakeSettings(silence_seconds=3.0, max_seconds=30, show_meter=False)
     )
     player.join(5)
     assert rec.ended_by == "silence"
@@ -264,7 +264,8 @@ def test_ctrl_c_keeps_a_valid_wav_with_the_audio_so_far(tmp_path):
     out = tmp_path / "partial.wav"
     code = textwrap.dedent(f"""
         import json, sys
-        from mockint.speech.recorder import MicrophoneRecorder, RecordingInterrupted
+        from mockint.speech.recorder import MicrophoneRecorder, TakeSettings
+        from mockint.speech.take import RecordingInterrupted
         r = MicrophoneRecorder("mockint_mic", enter_to_stop=False)
         first = []
         def on_block(block):
@@ -272,7 +273,7 @@ def test_ctrl_c_keeps_a_valid_wav_with_the_audio_so_far(tmp_path):
                 first.append(1)
                 print("recording", flush=True)
         try:
-            r.record({str(out)!r}, show_meter=False, silence_seconds=30, on_block=on_block)
+            r.record({str(out)!r}, TakeSettings(show_meter=False, silence_seconds=30, on_block=on_block))
         except RecordingInterrupted as e:
             print(json.dumps({{"ended_by": e.recording.ended_by, "duration": e.recording.duration}}), flush=True)
             sys.exit(130)
@@ -319,8 +320,8 @@ def test_enter_ends_the_answer_and_the_meter_shows_on_a_terminal(tmp_path):
 
     out_wav = tmp_path / "a.wav"
     code = (
-        "from mockint.speech.recorder import MicrophoneRecorder as M; "
-        f"r = M('mockint_mic').record({str(out_wav)!r}, target_seconds=30); "
+        "from mockint.speech.recorder import MicrophoneRecorder as M, TakeSettings; "
+        f"r = M('mockint_mic').record({str(out_wav)!r}, TakeSettings(target_seconds=30)); "
         "print('RESULT', r.ended_by, r.duration)"
     )
     pid, fd = pty.fork()

@@ -15,6 +15,7 @@ from mockint.session.context import SessionOptions
 from mockint.session.rescore import rescore
 from mockint.session.runner import Session
 from mockint.session.streaming import StreamingTranscriber, merge_transcripts
+from mockint.speech.recorder import TakeSettings
 from mockint.scoring.transcript import Transcript, Word
 
 
@@ -35,8 +36,8 @@ class ScriptedRecorder:
         self.sr = sr
         self.calls: list[dict] = []
 
-    def record(self, path, **kw):
-        self.calls.append({"path": Path(path), **kw})
+    def record(self, path, settings=TakeSettings()):
+        self.calls.append({"path": Path(path), **vars(settings)})
         n = len(self.calls)
         sec = self.seconds[min(n - 1, len(self.seconds) - 1)]
         audio = (0.1 * np.sin(np.arange(int(sec * self.sr)) * 2 * np.pi * 220 / self.sr)).astype(np.float32)
@@ -46,9 +47,9 @@ class ScriptedRecorder:
                 f.flush()
                 raise KeyboardInterrupt
             f.write(audio)
-            if kw.get("on_block"):
+            if settings.on_block:
                 for i in range(0, len(audio), 1600):
-                    kw["on_block"](audio[i : i + 1600])
+                    settings.on_block(audio[i : i + 1600])
         return Rec(Path(path), sec, "silence")
 
 
@@ -105,11 +106,11 @@ def test_mock_with_a_strong_answer_still_probes_once(seed, tmp_path):
 
 def test_unanswered_probes_are_recorded_as_such(seed, tmp_path):
     class RunsOut(ScriptedRecorder):
-        def record(self, path, **kw):
+        def record(self, path, settings=TakeSettings()):
             if len(self.calls) >= 1:
                 self.calls.append({})
                 return Rec(Path(path), 0.0, "no_answer", False)
-            return super().record(path, **kw)
+            return super().record(path, settings)
 
     session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text, ""], recorder=RunsOut())
     report = session.run()
@@ -304,8 +305,8 @@ def test_a_weak_probe_answer_gets_one_deeper_question_within_the_interviews_leng
 
 def test_an_answer_stopped_at_the_cap_says_so(seed, tmp_path):
     class Capped(ScriptedRecorder):
-        def record(self, path, **kw):
-            rec = super().record(path, **kw)
+        def record(self, path, settings=TakeSettings()):
+            rec = super().record(path, settings)
             return Rec(rec.path, rec.duration, "max" if len(self.calls) == 1 else "silence")
 
     said: list[str] = []

@@ -15,6 +15,8 @@ from pathlib import Path
 from mockint.defaults import LEVEL
 from mockint.library.scenario import Scenario
 from mockint.scoring.followups import probe_for
+from mockint.speech.recorder import FileRecorder, TakeSettings
+from mockint.speech.take import Recording
 from mockint.store.folder import parse_turn_audio
 
 log = logging.getLogger(__name__)
@@ -106,12 +108,10 @@ class DemoRecorder:
             return None
         return path
 
-    def record(self, path, **kwargs):
-        from mockint.speech.recorder import FileRecorder
-
+    def record(self, path: str | Path, settings: TakeSettings = TakeSettings()) -> Recording:
         _, kind, key = parse_turn_audio(path)
         f = self.file_for(key, kind)
-        return FileRecorder([f] if f else [], realtime=self.realtime).record(path, **kwargs)
+        return FileRecorder([f] if f else [], realtime=self.realtime).record(path, settings)
 
     def leftover(self) -> list[Path]:
         return []

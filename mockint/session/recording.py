@@ -14,6 +14,7 @@ from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.streaming import StreamingTranscriber
 from mockint.speech.listener import AnswerListener
+from mockint.speech.recorder import TakeSettings
 from mockint.store.folder import SessionFolder, TurnRecord
 
 RETAKE_REPLIES = ("r", "retake", "y", "yes", "redo")  # what asks for a retake at the prompt (Enter keeps the take)
@@ -57,8 +58,7 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
     stream = StreamingTranscriber(ctx.transcriber) if ctx.options.streaming else None
     listener = _listener(ctx, kind, stream)
     try:
-        rec = ctx.recorder.record(
-            ctx.folder / turn.audio,
+        settings = TakeSettings(
             target_seconds=target,
             silence_seconds=ctx.options.silence_seconds,
             max_seconds=ctx.options.max_answer_seconds,
@@ -67,6 +67,7 @@ def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: f
             windows=ctx.options.turn_windows,
             listener=listener,
         )
+        rec = ctx.recorder.record(ctx.folder / turn.audio, settings)
     except BaseException as e:
         _note_answer_end(ctx, kind, getattr(e, "recording", None), listener)
         _keep_interrupted(ctx, turn, stream, getattr(e, "recording", None))

@@ -35,7 +35,7 @@ def session_scenario(folder: SessionFolder, record: SessionRecord) -> Scenario:
 
 def _transcribe(folder: SessionFolder, turn: TurnRecord, transcriber) -> Transcript:
     from mockint.speech.audio import load_audio
-    from mockint.speech.recorder import repair_wav
+    from mockint.speech.wavfile import repair_wav
 
     audio = folder / turn.audio if turn.audio else None
     if not (audio and audio.is_file() and audio.stat().st_size > 44):

@@ -1,7 +1,7 @@
 """The microphone and replayed answers: record one answer to a WAV on disk, crash-safe, until it ends.
 
-`Recorder.record(path, ...) -> Recording`. Every implementation streams 16 kHz mono blocks through the
-same `Take` (mockint.speech.take: the WAV written block by block, `on_block` for background
+`Recorder.record(path, TakeSettings(...)) -> Recording`. Every implementation streams 16 kHz mono blocks
+through the same `Take` (mockint.speech.take: the WAV written block by block, `on_block` for background
 transcription, the end of the turn, the live line), so replayed answers (`--answer FILE`) behave like
 the microphone. An answer ends at Enter, at the cap, at the end of a replayed file, or by the end of
 turn: a short silence when the words read finished, a long one when they read unfinished
@@ -34,65 +34,51 @@ from mockint.speech.audio import load_audio
 from mockint.speech.console import LevelMeter, enter_pressed
 from mockint.speech.devices import Device, play, resolve_device
 from mockint.speech.listener import AnswerListener
-from mockint.speech.take import (  # noqa: F401 - Recording & co. are this module's vocabulary too
-    BLOCK_SECONDS,
-    EndReason,
-    Listening,
-    Recording,
-    RecordingInterrupted,
-    Take,
-    no_answer,
-)
-from mockint.speech.wavfile import repair_wav  # noqa: F401 - imported from here by mockint.session
+from mockint.speech.take import BLOCK_SECONDS, EndReason, Listening, Recording, RecordingInterrupted, Take, no_answer
 
 logger = logging.getLogger(__name__)
 
 HeardFn = Callable[[], Heard | None]
 
 
+@dataclasses.dataclass(frozen=True)
+class TakeSettings:
+    """What one take is asked to do: how it ends, what it shows, who gets its blocks. With `heard` the answer
+    ends by how it reads (`windows`); without it, after `silence_seconds` of silence following speech. Also
+    at `max_seconds`, when `stop_event` is set, or at the end of a replayed file."""
+
+    target_seconds: float | None = None  # the answer's time budget, shown on the live line
+    silence_seconds: float = SILENCE_SECONDS  # the end-of-turn window when there are no words to read
+    max_seconds: float = MAX_ANSWER_SECONDS  # the hard cap (ended_by="max")
+    on_block: Callable[[np.ndarray], None] | None = None  # gets each float32 block as it is written
+    stop_event: threading.Event | None = None  # once set, the answer ends as at the Enter key (ended_by="enter")
+    show_meter: bool = True  # the live level line (only ever on a terminal)
+    heard: HeardFn | None = None  # the streaming transcript so far: the answer ends by how it reads
+    windows: TurnWindows | None = None  # the end-of-turn windows (None: TurnWindows())
+    listener: AnswerListener | None = None  # a mock answer's live section cue and redirect
+
+    def listening(self, use_silence: bool = True) -> Listening:
+        """The end-of-turn settings of the take: `windows` with `silence_seconds` as the fallback window; a
+        `listener` adds the live cue and the redirect (and is where the words come from if `heard` is None)."""
+        w = self.windows or TurnWindows()
+        if w.fallback != self.silence_seconds:
+            w = dataclasses.replace(w, fallback=self.silence_seconds)
+        if self.listener is None:
+            return Listening(heard=self.heard, windows=w, use_silence=use_silence)
+        return Listening(
+            heard=self.heard or self.listener.heard,
+            windows=w,
+            use_silence=use_silence,
+            cue=self.listener.label,
+            on_pause=self.listener.on_pause,
+        )
+
+
 class Recorder(Protocol):
-    """Records one answer to `path` (16 kHz mono WAV, written as it arrives) and says how it ended.
+    """Records one answer to `path` (16 kHz mono WAV, written as it arrives) and says how it ended; `settings`
+    say when it ends, what the live line shows and who gets each block."""
 
-    `target_seconds` is shown on the live line. `heard()` returns the streaming transcript so far: with
-    it the answer ends by how it reads (`windows`); without it, after `silence_seconds` of silence
-    following speech. Also at `max_seconds`, when `stop_event` is set (ended_by="enter", as is the Enter
-    key), or at the end of a replayed file. A `listener` (mock answers) adds the live section cue and the
-    redirect. `on_block(block)` gets each float32 block as it is written.
-    """
-
-    def record(
-        self,
-        path: str | Path,
-        *,
-        target_seconds: float | None = None,
-        silence_seconds: float = SILENCE_SECONDS,
-        max_seconds: float = MAX_ANSWER_SECONDS,
-        on_block: Callable[[np.ndarray], None] | None = None,
-        stop_event: threading.Event | None = None,
-        show_meter: bool = True,
-        heard: HeardFn | None = None,
-        windows: TurnWindows | None = None,
-        listener: AnswerListener | None = None,
-    ) -> Recording: ...
-
-
-def listening(
-    silence_seconds: float,
-    heard: HeardFn | None,
-    windows: TurnWindows | None,
-    use_silence: bool = True,
-    listener: AnswerListener | None = None,
-) -> Listening:
-    """The end-of-turn settings of one take: `windows` with `silence_seconds` as the fallback window; a
-    `listener` adds the live cue and the redirect (and is where the words come from if `heard` is None)."""
-    w = windows or TurnWindows()
-    if w.fallback != silence_seconds:
-        w = dataclasses.replace(w, fallback=silence_seconds)
-    if listener is None:
-        return Listening(heard=heard, windows=w, use_silence=use_silence)
-    return Listening(
-        heard=heard or listener.heard, windows=w, use_silence=use_silence, cue=listener.label, on_pause=listener.on_pause
-    )
+    def record(self, path: str | Path, settings: TakeSettings = TakeSettings()) -> Recording: ...
 
 
 # -- the microphone ----------------------------------------------------------------------------------------
@@ -119,19 +105,7 @@ class MicrophoneRecorder:
         self.enter_to_stop = enter_to_stop
 
     def record(
-        self,
-        path: str | Path,
-        *,
-        target_seconds: float | None = None,
-        silence_seconds: float = SILENCE_SECONDS,
-        max_seconds: float = MAX_ANSWER_SECONDS,
-        on_block: Callable[[np.ndarray], None] | None = None,
-        stop_event: threading.Event | None = None,
-        show_meter: bool = True,
-        heard: HeardFn | None = None,
-        windows: TurnWindows | None = None,
-        listener: AnswerListener | None = None,
-        end_event: threading.Event | None = None,
+        self, path: str | Path, settings: TakeSettings = TakeSettings(), *, end_event: threading.Event | None = None
     ) -> Recording:
         """Record one answer; `end_event` (internal, for loopback) ends it with ended_by="end_of_file"."""
         from mockint.speech.devices import open_input_stream
@@ -142,12 +116,11 @@ class MicrophoneRecorder:
             q.put(indata.copy())
 
         stream = open_input_stream(self.device, self.samplerate, callback, int(self.samplerate * BLOCK_SECONDS))
-        meter = LevelMeter(enter_hint=self.enter_to_stop) if show_meter and sys.stderr.isatty() else None
-        how = listening(silence_seconds, heard, windows, listener=listener)
-        take = Take(path, self.samplerate, how, target_seconds, on_block, meter)
+        meter = LevelMeter(enter_hint=self.enter_to_stop) if settings.show_meter and sys.stderr.isatty() else None
+        take = Take(path, self.samplerate, settings.listening(), settings.target_seconds, settings.on_block, meter)
         try:
             with stream:
-                ended_by = self._listen(q, take, max_seconds, stop_event, end_event)
+                ended_by = self._listen(q, take, settings.max_seconds, settings.stop_event, end_event)
             while not q.empty():  # blocks queued before the stream stopped
                 take.add(q.get_nowait())
         except KeyboardInterrupt:
@@ -218,7 +191,21 @@ class AnswerFiles:
         return self.files[self._next :]
 
 
-class FileRecorder:
+class AnswerFileRecorder:
+    """What the two recorders of `--answer FILE` share: the answer files, one consumed by each `record()`, and
+    `tail_seconds` of what follows each file (silence, or the microphone still listening)."""
+
+    def __init__(self, files: Iterable[str | Path], samplerate: int, tail_seconds: float):
+        self.answers = AnswerFiles(files, samplerate)
+        self.samplerate = samplerate
+        self.tail_seconds = tail_seconds
+
+    def leftover(self) -> list[Path]:
+        """Answer files not used (yet)."""
+        return self.answers.leftover()
+
+
+class FileRecorder(AnswerFileRecorder):
     """`--answer FILE`: each `record()` replays the next file through the recording pipeline.
 
     `realtime`: deliver blocks at the pace of speech (for latency measurements), else as fast as possible.
@@ -236,41 +223,23 @@ class FileRecorder:
         listen: bool = False,
         tail_seconds: float = 10.0,
     ):
-        self.answers = AnswerFiles(files, samplerate)
+        super().__init__(files, samplerate, tail_seconds)
         self.realtime = realtime
-        self.samplerate = samplerate
         self.listen = listen
-        self.tail_seconds = tail_seconds
 
-    def leftover(self) -> list[Path]:
-        """Answer files not used (yet)."""
-        return self.answers.leftover()
-
-    def record(
-        self,
-        path: str | Path,
-        *,
-        target_seconds: float | None = None,
-        silence_seconds: float = SILENCE_SECONDS,
-        max_seconds: float = MAX_ANSWER_SECONDS,
-        on_block: Callable[[np.ndarray], None] | None = None,
-        stop_event: threading.Event | None = None,
-        show_meter: bool = True,
-        heard: HeardFn | None = None,
-        windows: TurnWindows | None = None,
-        listener: AnswerListener | None = None,
-    ) -> Recording:
+    def record(self, path: str | Path, settings: TakeSettings = TakeSettings()) -> Recording:
         answer = self.answers.pop()
         if answer is None:
             return no_answer(path, self.samplerate)
         _, audio = answer
         if self.listen:
             audio = np.concatenate([audio, np.zeros(int(self.tail_seconds * self.samplerate), np.float32)])
-        meter = LevelMeter(enter_hint=False) if show_meter and self.realtime and sys.stderr.isatty() else None
-        how = listening(silence_seconds, heard, windows, use_silence=self.listen, listener=listener)
-        take = Take(path, self.samplerate, how, target_seconds, on_block, meter)
+        live = settings.show_meter and self.realtime and sys.stderr.isatty()
+        meter = LevelMeter(enter_hint=False) if live else None
+        how = settings.listening(use_silence=self.listen)
+        take = Take(path, self.samplerate, how, settings.target_seconds, settings.on_block, meter)
         try:
-            ended_by = self._replay(audio, take, max_seconds, stop_event)
+            ended_by = self._replay(audio, take, settings.max_seconds, settings.stop_event)
         except KeyboardInterrupt:
             raise RecordingInterrupted(take.close("interrupt")) from None
         except BaseException:
@@ -296,7 +265,7 @@ class FileRecorder:
         return "end_of_file"
 
 
-class LoopbackRecorder:
+class LoopbackRecorder(AnswerFileRecorder):
     """`--answer FILE --answer-through DEVICE`: plays each answer into an output device (in tests, the virtual
     mic feed) while a `MicrophoneRecorder` records the input device: the real microphone path, unattended.
 
@@ -312,17 +281,12 @@ class LoopbackRecorder:
         samplerate: int = SAMPLE_RATE,
         tail_seconds: float = 0.5,
     ):
-        self.answers = AnswerFiles(files, samplerate)
+        super().__init__(files, samplerate, tail_seconds)
         self.play_device = resolve_device(play_device, "output")
         self.mic = MicrophoneRecorder(input_device, samplerate, enter_to_stop=False)
-        self.samplerate = samplerate
-        self.tail_seconds = tail_seconds
 
-    def leftover(self) -> list[Path]:
-        return self.answers.leftover()
-
-    def record(self, path: str | Path, **options) -> Recording:
-        """Play the next answer file and record it from the microphone; options as `MicrophoneRecorder.record`."""
+    def record(self, path: str | Path, settings: TakeSettings = TakeSettings()) -> Recording:
+        """Play the next answer file and record it from the microphone."""
         answer = self.answers.pop()
         if answer is None:
             return no_answer(path, self.samplerate)
@@ -344,7 +308,7 @@ class LoopbackRecorder:
         thread = threading.Thread(target=player, name="mockint-loopback", daemon=True)
         thread.start()
         try:
-            rec = self.mic.record(path, **options, end_event=played)
+            rec = self.mic.record(path, settings, end_event=played)
         finally:
             stop_playing.set()
             thread.join(timeout=5)

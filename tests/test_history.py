@@ -17,7 +17,8 @@ from report_factory import ROOT, scored_report, seed, strong_hand_report, weak_h
 
 from mockint.errors import MockintError
 from mockint.scoring.report import Flag
-from mockint.store.history import MIGRATIONS, History, compare, find_session, migrate, with_deltas
+from mockint.store.folder import find_session
+from mockint.store.history import MIGRATIONS, History, compare, migrate, with_deltas
 
 SID = "customer-obsession-webhook"
 

@@ -12,7 +12,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from mockint.output.writers import terminal_renderable, write_session_report
-    from mockint.store.history import find_session
+    from mockint.store.folder import find_session
 
     folder = find_session(args.session)
     formats = ["terminal", "json", "md", "html"] if args.format == "all" else [args.format]

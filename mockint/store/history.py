@@ -21,7 +21,6 @@ from mockint.errors import MockintError
 from mockint.paths import data_dir
 from mockint.scoring.report import Report
 from mockint.store.folder import SessionRecord, folder_time, load_session_record, load_session_report, session_folders
-from mockint.store.folder import find_session  # noqa: F401  (moved to store.folder; callers switch as their modules are split)
 
 log = logging.getLogger(__name__)
 

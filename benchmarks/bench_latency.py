@@ -105,7 +105,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from mockint.defaults import SAMPLE_RATE
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
     from mockint.speech.asr import get_transcriber
 
     synth = None

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mockint.scoring.rubric import score_answer  # noqa: E402
-from mockint.library.scenario import find_scenario  # noqa: E402
+from mockint.library.store import find_scenario  # noqa: E402
 from mockint.scoring.transcript import Transcript, Word  # noqa: E402
 
 

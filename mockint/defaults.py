@@ -13,7 +13,7 @@ END_DONE_SECONDS = 0.3  # ... after a spoken "I'm done" / "that's my answer"
 MAX_ANSWER_SECONDS = 360.0  # hard cap on one answer, seconds (twice the longest level budget, plus room)
 VOICE_RATE = 165  # the interviewer's speaking rate, words per minute (espeak's 175, a touch slower)
 MAX_PROBES = 3  # follow-up probes in a mock
-LEVELS = ("sde1", "sde2", "senior")  # the levels an answer is calibrated to (mockint.library.scenario.Level)
+LEVELS = ("sde1", "sde2", "senior")  # the levels an answer is calibrated to (mockint.library.schema.Level)
 LEVEL = "sde2"  # the level an answer is calibrated to when none is given
 
 MODES = ("learn", "guided", "mock")

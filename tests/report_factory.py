@@ -10,7 +10,8 @@ import re
 from pathlib import Path
 
 from mockint.scoring.report import Delivery, Flag, LensVerdict, Overall, Pause, PhraseHit, ProbeResult, Report, SectionResult
-from mockint.library.scenario import Scenario, load_scenario
+from mockint.library.schema import Scenario
+from mockint.library.store import load_scenario
 from mockint.scoring.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parent.parent

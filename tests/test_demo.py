@@ -6,7 +6,7 @@ import shutil
 import pytest
 import soundfile as sf
 
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.followups import probe_for
 from mockint.session.demo import DemoRecorder
 from mockint.session.feedback import spoken_summary

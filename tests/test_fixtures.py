@@ -18,7 +18,8 @@ import pytest
 import soundfile as sf
 
 from conftest import FIXTURES_DIR, fixture_audio, load_ground_truth
-from mockint.library.scenario import SECTION_ORDER, find_scenario
+from mockint.library.schema import SECTION_ORDER
+from mockint.library.store import find_scenario
 
 NAMES = sorted(p.stem for p in FIXTURES_DIR.glob("*.json"))
 SPEECH = [n for n in NAMES if load_ground_truth(n)["sentences"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.library.scenario import find_scenario, scenario_files, load_scenario
+from mockint.library.store import find_scenario, scenario_files, load_scenario
 from mockint.scoring.followups import PREFIX, deeper, follow_ups, probe_for
 from mockint.scoring.probes import choose_probes
 from mockint.scoring.report import ProbeResult

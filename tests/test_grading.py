@@ -7,7 +7,7 @@ from mockint.scoring import grading
 from mockint.scoring.evidence import read_evidence
 from mockint.scoring.text import Text
 from mockint.scoring.rubric import score_answer
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.transcript import Transcript, Word
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES_DIR, fixture_audio
 from fakes import FakeSpeaker
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.timing import LONG_PAUSE_SECONDS
 from mockint.session.context import SessionOptions
 from mockint.session.runner import Session

@@ -10,7 +10,7 @@ import pytest
 from conftest import fixture_audio, load_ground_truth
 from fakes import FakeSpeaker
 
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.output.html_report import render_html
 from mockint.scoring.live import REDIRECT
 from mockint.session.context import SessionOptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.rubric import score_answer
 from mockint.scoring.transcript import Transcript
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from mockint.scoring.normalize import normalize
-from mockint.library.scenario import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER, load_scenario, pick_scenario_for_lp
+from mockint.library.schema import LEADERSHIP_PRINCIPLES, LEVELS, SECTION_ORDER
+from mockint.library.store import load_scenario, pick_scenario_for_lp
 from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES_DIR, load_ground_truth
 
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.live import LiveCue, live_cue, rambling, track_sections
 from mockint.scoring.transcript import Word
 from mockint.scoring.turn import Heard

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from mockint.library.authoring import StoryNotes, build_scenario, extract_key_phrases, scenario_toml, split_numbers
-from mockint.library.scenario import LEADERSHIP_PRINCIPLES, find_scenario, load_scenario, parse_scenario
+from mockint.library.schema import LEADERSHIP_PRINCIPLES
+from mockint.library.store import find_scenario, load_scenario, parse_scenario
 from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]

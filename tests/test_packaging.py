@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from mockint.paths import bundled
-from mockint.library.scenario import load_scenario
+from mockint.library.store import load_scenario
 from mockint.session.demo import DEMO_ANSWERS, DemoRecorder
 
 ROOT = Path(__file__).resolve().parents[1]

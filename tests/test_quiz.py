@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.quiz import parse_choice
 
 OPTIONS = [  # the seed scenario's second question

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from fakes import FakeRecorder, FakeSpeaker, FakeTranscriber
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.session.context import SessionOptions
 from mockint.session.rescore import rescore
 from mockint.session.runner import Session

@@ -8,7 +8,7 @@ import pytest
 
 from mockint.scoring.report import Report
 from mockint.scoring.rubric import score_answer
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.transcript import Transcript, Word
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from mockint.errors import MockintError
-from mockint.library.scenario import SECTION_ORDER, find_scenario, load_scenario
+from mockint.library.schema import SECTION_ORDER
+from mockint.library.store import find_scenario, load_scenario
 
 SEED = Path(__file__).resolve().parents[1] / "scenarios" / "customer-obsession-webhook.toml"
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_4663b050bde99581.txt"

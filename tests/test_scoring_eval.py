@@ -8,7 +8,7 @@ import pytest
 
 from mockint.errors import MockintError
 from mockint.scoring.rubric import score_answer
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.evaluation.scoring import GRADED_FLAGS, auc, evaluate_scoring, load_corpus, spearman
 from mockint.scoring.transcript import Transcript
 

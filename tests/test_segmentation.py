@@ -3,7 +3,7 @@
 import pytest
 
 from mockint.evaluation.segmentation import evaluate_file
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.segmentation import segment, split_units
 from mockint.scoring.transcript import Transcript, Word
 

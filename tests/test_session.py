@@ -10,7 +10,7 @@ import pytest
 import soundfile as sf
 
 from fakes import FakeSpeaker, FakeTranscriber
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.session.context import SessionOptions
 from mockint.session.rescore import rescore
 from mockint.session.runner import Session
@@ -201,7 +201,7 @@ def test_rescore_finds_a_scenario_practised_from_a_toml_path(seed, tmp_path):
     """`mockint practice my-story.toml`: the scenario is not findable by id, yet the session rescores."""
     import re
 
-    from mockint.library.scenario import load_scenario, scenario_files
+    from mockint.library.store import load_scenario, scenario_files
 
     bundled = next(f for f in scenario_files() if f.stem == "customer-obsession-webhook")
     own = tmp_path / "elsewhere" / "my-story.toml"

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import fixture_audio
-from mockint.library.scenario import find_scenario
+from mockint.library.store import find_scenario
 from mockint.scoring.transcript import Transcript
 from mockint.session.feedback import section_feedback
 from mockint.store.folder import SessionFolder, session_folders

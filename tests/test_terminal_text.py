@@ -40,7 +40,7 @@ def test_terminal_safe(text, safe):
 
 
 def test_models_are_cleaned_only_when_needed():
-    from mockint.library.scenario import load_scenario
+    from mockint.library.store import load_scenario
 
     seed = load_scenario(SEED)
     assert terminal_safe_model(seed) is seed

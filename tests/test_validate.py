@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mockint.errors import ScenarioError
-from mockint.library.scenario import load_scenario
+from mockint.library.store import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "scenarios" / "ownership-flaky-ci.toml"

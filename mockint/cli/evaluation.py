@@ -60,7 +60,7 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
 
 def _eval_scoring(args: argparse.Namespace) -> int:
     from mockint.evaluation.scoring import evaluate_scoring, load_corpus
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
     from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 
@@ -82,7 +82,7 @@ def _eval_scoring(args: argparse.Namespace) -> int:
 
 def _eval_flags(args: argparse.Namespace) -> int:
     from mockint.evaluation.flags import STRESS, evaluate_stress, load_stress, table
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
     from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 

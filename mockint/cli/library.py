@@ -11,7 +11,8 @@ from mockint.terminal_text import terminal_safe
 
 def cmd_scenarios_list(args: argparse.Namespace) -> int:
     from mockint.errors import ScenarioError
-    from mockint.library.scenario import load_scenario, principle_named, scenario_files
+    from mockint.library.schema import principle_named
+    from mockint.library.store import load_scenario, scenario_files
 
     wanted = principle_named(args.lp, "--lp") if args.lp else None
     rows = []
@@ -34,7 +35,7 @@ def cmd_scenarios_list(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios_show(args: argparse.Namespace) -> int:
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
     from mockint.library.scenario_text import render_scenario
 
     say(render_scenario(find_scenario(args.scenario)))
@@ -43,7 +44,7 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
 
 def cmd_scenarios_validate(args: argparse.Namespace) -> int:
     from mockint.errors import ScenarioError
-    from mockint.library.scenario import load_scenario
+    from mockint.library.store import load_scenario
 
     bad = 0
     for path in args.paths:

@@ -13,7 +13,7 @@ DEFAULT_SCENARIO = "customer-obsession-webhook"
 
 def pick_scenario(args: argparse.Namespace):
     """The scenario to practise: one leading with --lp, the SCENARIO given, or the default."""
-    from mockint.library.scenario import find_scenario, pick_scenario_for_lp
+    from mockint.library.store import find_scenario, pick_scenario_for_lp
 
     if args.lp:  # a scenario that leads with the principle, else one that covers it
         return pick_scenario_for_lp(args.lp)

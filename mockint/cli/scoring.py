@@ -52,7 +52,7 @@ def read_answer(path: str, engine: str = "faster-whisper", model: str | None = N
 def cmd_score(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
     from mockint.scoring.rubric import score_answer
 
     scenario = find_scenario(args.scenario)

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from mockint.errors import MockintError
-from mockint.library.scenario import LEVELS, VERDICTS
+from mockint.library.schema import LEVELS, VERDICTS
 
 GRADED_FLAGS = ("escalation", "we_language", "missing_scope_boundary", "no_quantified_result", "generic_reflection")
 STRONG_GRADE = 70.0  # strong-vs-weak AUC: answers graded at least this ...

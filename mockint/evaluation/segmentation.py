@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockint.library.scenario import SECTION_ORDER, Scenario
+from mockint.library.schema import SECTION_ORDER, Scenario
 from mockint.scoring.segmentation import segment
 from mockint.scoring.transcript import Transcript
 
@@ -118,7 +118,7 @@ def evaluate_dir(folder: str | Path, scenario_ref: str | None, transcriber, kind
     """Transcribe and segment every audio file in `folder` that has ground truth with sections."""
     from mockint.speech.audio import load_audio
     from mockint.errors import MockintError
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
 
     folder = Path(folder)
     if not folder.is_dir():

@@ -48,7 +48,7 @@ def transcribe_subset(answers: Iterable[GradedAnswer], audio_dir: str | Path, tr
 
 @lru_cache(maxsize=None)
 def _scenario(ref: str):
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
 
     return find_scenario(ref)
 

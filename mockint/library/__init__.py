@@ -1,4 +1,4 @@
-"""The scenario library: the scenario schema and its loading (`scenario`), the signal vocabulary scenarios
+"""The scenario library: the scenario schema (`schema`) and its loading (`store`), the signal vocabulary scenarios
 refer to (`signals`), scenario text for the terminal (`scenario_text`) and `mockint new` (`authoring`).
 Imports only `mockint.errors` and `mockint.paths`.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from mockint.library.scenario import LEVEL_LABELS, Scenario
+from mockint.library.schema import LEVEL_LABELS, Scenario
 from mockint.terminal_text import terminal_safe_model
 
 

@@ -13,7 +13,7 @@ from mockint.scoring.report import Report, SectionResult
 from mockint.store.folder import SessionRecord
 
 if TYPE_CHECKING:
-    from mockint.library.scenario import Scenario
+    from mockint.library.schema import Scenario
     from mockint.store.history import Attempt
 
 log = logging.getLogger(__name__)
@@ -111,14 +111,14 @@ def _previous(report: Report, ctx: RenderContext) -> list[Attempt]:
 
 
 def level_label(level: str) -> str:
-    from mockint.library.scenario import LEVEL_LABELS
+    from mockint.library.schema import LEVEL_LABELS
 
     return LEVEL_LABELS.get(level, level)
 
 
 def lookup_scenario(report: Report) -> Scenario | None:
     """The report's scenario (for its strong examples), or None with a warning when it cannot be found."""
-    from mockint.library.scenario import find_scenario
+    from mockint.library.store import find_scenario
 
     try:
         return find_scenario(report.scenario)

@@ -32,7 +32,7 @@ from mockint.output.common import (
 from mockint.scoring.report import Report
 
 if TYPE_CHECKING:
-    from mockint.library.scenario import Scenario
+    from mockint.library.schema import Scenario
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from mockint.scoring.report import Report
 from mockint.store.folder import load_session_record, load_session_report
 
 if TYPE_CHECKING:
-    from mockint.library.scenario import Scenario
+    from mockint.library.schema import Scenario
     from mockint.store.history import Attempt
 
 log = logging.getLogger(__name__)

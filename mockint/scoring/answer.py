@@ -8,9 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mockint.library.scenario import (
-    Scenario,
-)
+from mockint.library.schema import Scenario
 from mockint.library.signals import SignalBook
 from mockint.scoring.segmentation import SectionSpan, segment
 from mockint.scoring.text import Text as _Text

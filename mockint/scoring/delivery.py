@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mockint.library.scenario import (
-    LEVEL_LABELS,
-)
+from mockint.library.schema import LEVEL_LABELS
 from mockint.scoring import timing
 from mockint.scoring.answer import Answer
 from mockint.scoring.normalize import (

@@ -4,7 +4,7 @@ hand-off, a platitude as the lesson, an outcome without a number, no scope bound
 
 from __future__ import annotations
 
-from mockint.library.scenario import SECTION_ORDER
+from mockint.library.schema import SECTION_ORDER
 from mockint.scoring.answer import WE, Answer, find_in, quote_match, scope_required
 from mockint.scoring.handoff import drove_it
 from mockint.scoring.report import Flag, SignalHit

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mockint.library.scenario import Probe, Scenario
+from mockint.library.schema import Probe, Scenario
 from mockint.scoring.report import ProbeResult, Report
 
 PREFIX = "followup-"

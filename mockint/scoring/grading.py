@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from mockint.library.scenario import VERDICTS
+from mockint.library.schema import VERDICTS
 from mockint.scoring.evidence import Evidence
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)

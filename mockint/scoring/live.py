@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from mockint.library.scenario import SECTION_ORDER
+from mockint.library.schema import SECTION_ORDER
 from mockint.scoring.segmentation import _cues, split_units
 from mockint.scoring.transcript import Word
 

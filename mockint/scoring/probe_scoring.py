@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from mockint.library.scenario import (
-    Probe,
-)
+from mockint.library.schema import Probe
 from mockint.library.signals import SignalBook, load_signals
 from mockint.scoring.answer import FIRST_PERSON, WE, find_in, quote_match
 from mockint.scoring.normalize import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockint.library.scenario import Probe, Scenario
+from mockint.library.schema import Probe, Scenario
 from mockint.library.signals import SignalBook, load_signals
 from mockint.scoring.followups import follow_ups, gap_of
 from mockint.scoring.report import Report

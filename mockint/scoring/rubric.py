@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mockint.library.scenario import (
-    LEVEL_LABELS,
-    VERDICTS,
-    Scenario,
-)
+from mockint.library.schema import LEVEL_LABELS, VERDICTS, Scenario
 from mockint.library.signals import SignalBook, load_signals
 from mockint.scoring import grading, timing
 from mockint.scoring.answer import (

@@ -36,7 +36,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from mockint.library.scenario import SECTION_ORDER, Scenario
+from mockint.library.schema import SECTION_ORDER, Scenario
 from mockint.scoring.normalize import join_words, normalize
 from mockint.scoring.transcript import Transcript, Word
 

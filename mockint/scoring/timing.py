@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockint.library.scenario import Scenario
+from mockint.library.schema import Scenario
 from mockint.scoring.transcript import Word
 
 PAUSE_SECONDS = 0.5  # a gap between words at least this long is not speaking time

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mockint.defaults import LEVEL, MAX_ANSWER_SECONDS, MAX_PROBES, MODE, SILENCE_SECONDS
-from mockint.library.scenario import Scenario
+from mockint.library.schema import Scenario
 from mockint.scoring.report import Report
 from mockint.scoring.turn import TurnWindows
 from mockint.speech.tts import PrintSpeaker

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from mockint.defaults import LEVEL
-from mockint.library.scenario import Scenario
+from mockint.library.schema import Scenario
 from mockint.scoring.followups import probe_for
 from mockint.speech.recorder import FileRecorder, TakeSettings
 from mockint.speech.take import Recording

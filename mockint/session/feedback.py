@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockint.library.scenario import LEVEL_LABELS, Scenario
+from mockint.library.schema import LEVEL_LABELS, Scenario
 from mockint.scoring.report import Report
 from mockint.scoring.rubric import score_answer
 from mockint.scoring.segmentation import SectionSpan

@@ -4,7 +4,7 @@ quiz answered aloud or typed."""
 
 from __future__ import annotations
 
-from mockint.library.scenario import LEVEL_LABELS, QuizQuestion, Scenario
+from mockint.library.schema import LEVEL_LABELS, QuizQuestion, Scenario
 from mockint.scoring.quiz import parse_choice
 from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext

@@ -3,7 +3,7 @@ every other mode uses, so `report`, `rescore` and `history` work on it too."""
 
 from __future__ import annotations
 
-from mockint.library.scenario import Scenario
+from mockint.library.schema import Scenario
 from mockint.scoring.quiz import parse_choice
 from mockint.scoring.report import Delivery, Overall, Report
 from mockint.scoring.transcript import Transcript

@@ -10,7 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from mockint.errors import MockintError, ScenarioError
-from mockint.library.scenario import LEADERSHIP_PRINCIPLES, Scenario, load_scenario, scenario_files
+from mockint.library.schema import LEADERSHIP_PRINCIPLES, Scenario
+from mockint.library.store import load_scenario, scenario_files
 from mockint.output.debrief_view import render_debrief_text
 from mockint.session.debrief import Asked, build_debrief
 from mockint.store.rounds import Debrief, create_round_folder, save_debrief

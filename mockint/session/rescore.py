@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from mockint.errors import MockintError, ScenarioError
-from mockint.library.scenario import Scenario, find_scenario, load_scenario
+from mockint.library.schema import Scenario
+from mockint.library.store import find_scenario, load_scenario
 from mockint.scoring.report import Report
 from mockint.scoring.followups import probe_for
 from mockint.scoring.probe_scoring import score_probe

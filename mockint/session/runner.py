@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from mockint.library.scenario import Scenario
+from mockint.library.schema import Scenario
 from mockint.scoring.report import Report
 from mockint.scoring.rubric import score_answer
 from mockint.session.context import SessionContext, SessionOptions

@@ -61,7 +61,7 @@ class Transcriber(ABC):
             return Transcript(text="", duration=duration, speech_regions=[], filler_count=0)
         clips = clip_spans(regions, duration, self.vad)
         log.info("%s: decoding %d clip(s), %.1f s of %.1f s", self.name, len(clips), sum(e - s for s, e in clips), duration)
-        raw = self.decode_clips(audio, clips)
+        raw = self.decode_clips(audio, clips, regions)
         segments = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
         if len(segments) < len(raw):
             log.info("%s: dropped %d segment(s) outside speech or impossibly fast", self.name, len(raw) - len(segments))
@@ -76,22 +76,28 @@ class Transcriber(ABC):
             filler_count=count_fillers(words),
         )
 
-    def decode_clips(self, audio: np.ndarray, clips: list[tuple[float, float]]) -> list[Segment]:
+    def decode_clips(
+        self, audio: np.ndarray, clips: list[tuple[float, float]], regions: list[tuple[float, float]] | None = None
+    ) -> list[Segment]:
         """Decode each clip on its own (times shifted back to the whole audio); raw Whisper word times.
 
         Clips are sliced rather than passed as `clip_timestamps`: openai-whisper's clip loop can stop
-        advancing (hang) on a clip that ends before the audio does.
+        advancing (hang) on a clip that ends before the audio does. With the speech `regions`, each clip's
+        decoder learns where its last speech ends (`_decode(speech_end=...)`).
         """
         segments: list[Segment] = []
         for start, end in clips:
             piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-            decoded = strip_prompt_echo(self._decode(piece), self.options.initial_prompt)
+            ends = [e for s, e in regions or () if s < end and e > start]
+            speech_end = min(end, max(ends)) - start if ends else None
+            decoded = strip_prompt_echo(self._decode(piece, speech_end), self.options.initial_prompt)
             segments.extend(shifted(seg, start) for seg in decoded)
         return segments
 
     @abstractmethod
-    def _decode(self, audio: np.ndarray) -> list[Segment]:
-        """Run the model on `audio`; segments with raw word times."""
+    def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:
+        """Run the model on `audio`; segments with raw word times. `speech_end` (seconds into `audio`, when
+        known): where the last speech ends; an engine that decodes lazily stops once its words reach it."""
 
 
 

@@ -25,7 +25,8 @@ DEFAULT_AUDIO = ROOT / "audio_fixtures" / "strong_continuous_us165.ogg"
 
 def worker(engine: str, audio_path: str) -> dict:
     from mockint.speech.asr import DecodeOptions, get_transcriber
-    from mockint.speech.audio import SAMPLE_RATE, load_audio
+    from mockint.defaults import SAMPLE_RATE
+    from mockint.speech.audio import load_audio
 
     name, _, variant = engine.partition(":")
     audio = load_audio(audio_path)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mockint.speech.audio import SAMPLE_RATE, load_audio
+from mockint.defaults import SAMPLE_RATE
+from mockint.speech.audio import load_audio
 
 VOICES = ("en-us", "en-gb")
 # espeak-ng phoneme spellings that Whisper tiny.en hears as the filler (checked by hand).

@@ -17,7 +17,8 @@ from mockint.speech.asr import get_transcriber
 from mockint.speech.cleanup import is_hallucination, refine_word_times, strip_prompt_echo
 from mockint.speech.regions import VadSettings, clip_spans
 from mockint.speech.transcriber import FILLER_PROMPT
-from mockint.speech.audio import SAMPLE_RATE, load_audio, resample
+from mockint.defaults import SAMPLE_RATE
+from mockint.speech.audio import load_audio, resample
 from mockint.errors import MockintError
 from mockint.scoring.transcript import Segment, Transcript, Word
 

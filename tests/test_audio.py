@@ -7,7 +7,8 @@ import pytest
 import soundfile as sf
 from conftest import fixture_audio
 
-from mockint.speech.audio import SAMPLE_RATE, load_audio, resample, save_audio
+from mockint.defaults import SAMPLE_RATE
+from mockint.speech.audio import load_audio, resample, save_audio
 from mockint.errors import AudioError
 
 

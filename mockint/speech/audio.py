@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mockint.defaults import SAMPLE_RATE  # what Whisper and Silero VAD expect (re-exported for the engines)
+from mockint.defaults import SAMPLE_RATE
 from mockint.errors import AudioError, FileError
 
 log = logging.getLogger(__name__)

@@ -8,6 +8,17 @@ import argparse
 from mockint import __version__, defaults
 from mockint.cli import evaluation, library, loop, practice, reports, scoring
 
+DESCRIPTIONS = {  # what `mockint COMMAND --help` says first, for the commands that need more than their help line
+    "practice": "A mock interview out loud: the interviewer asks the scenario's question, records your "
+    "answer (press Enter or stay silent to end it), transcribes and times each STAR section, asks follow-up "
+    "probes on what was missing, and leaves a report in a session folder. Modes: learn (walk through the "
+    "model answer, then a quiz), guided (one STAR section at a time, with feedback), mock (one continuous answer).",
+    "eval": "mockint eval scoring [CORPUS]: Spearman, MAE, verdict agreement, AUC and flag precision/recall "
+    "against hand-graded answers, on the held-out half by default. mockint eval flags [DIR]: each red flag's precision/recall "
+    "on labelled snippets set into one clean answer (default tests/corpus/stress). mockint eval segmentation DIR (or mockint eval DIR): "
+    "STAR segmentation of audio files against their ground-truth JSON.",
+}
+
 
 def add_level(p: argparse.ArgumentParser, default: str | None = defaults.LEVEL, help: str | None = None) -> None:
     """--level/-l: the level an answer is calibrated to."""
@@ -69,14 +80,8 @@ def _score(sub) -> None:
 
 
 def _practice(sub) -> None:
-    pr = sub.add_parser(
-        "practice",
-        help="a practice session: learn, guided or mock (the main job)",
-        description="A mock interview out loud: the interviewer asks the scenario's question, records your "
-        "answer (press Enter or stay silent to end it), transcribes and times each STAR section, asks follow-up "
-        "probes on what was missing, and leaves a report in a session folder. Modes: learn (walk through the "
-        "model answer, then a quiz), guided (one STAR section at a time, with feedback), mock (one continuous answer).",
-    )
+    pr = sub.add_parser("practice", help="a practice session: learn, guided or mock (the main job)",
+                        description=DESCRIPTIONS["practice"])
     pr.add_argument("scenario", nargs="?", help=f"scenario id or .toml path (default {practice.DEFAULT_SCENARIO})")
     pr.add_argument("--lp", help='pick a scenario for this Leadership Principle, e.g. "Bias for Action"')
     pr.add_argument("--mode", "-m", choices=defaults.MODES, default=defaults.MODE, help=f"preparation mode (default {defaults.MODE})")
@@ -121,10 +126,7 @@ def _eval(sub) -> None:
     ev = sub.add_parser(
         "eval",
         help="measure the scorer against graded answers (eval scoring), each flag on labelled snippets (eval flags) or STAR segmentation on audio (eval segmentation DIR)",
-        description="mockint eval scoring [CORPUS]: Spearman, MAE, verdict agreement, AUC and flag precision/recall "
-        "against hand-graded answers, on the held-out half by default. mockint eval flags [DIR]: each red flag's precision/recall "
-        "on labelled snippets set into one clean answer (default tests/corpus/stress). mockint eval segmentation DIR (or mockint eval DIR): "
-        "STAR segmentation of audio files against their ground-truth JSON.",
+        description=DESCRIPTIONS["eval"],
     )
     ev.add_argument("target", metavar="scoring|flags|segmentation|DIR", help="what to measure (a folder means segmentation)")
     ev.add_argument("folder", nargs="?", metavar="DIR", help=f"corpus folder for scoring (default {evaluation.DEFAULT_CORPUS}); audio folder for segmentation")

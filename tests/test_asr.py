@@ -113,6 +113,43 @@ def test_get_transcriber_errors(monkeypatch):
         get_transcriber("openai-whisper")
 
 
+def test_each_clip_is_told_where_its_speech_ends():
+    seen: list[float | None] = []
+
+    class Probe(FakeTranscriber):
+        def _decode(self, audio, speech_end=None):
+            seen.append(speech_end)
+            return []
+
+    audio = np.zeros(SAMPLE_RATE * 16, np.float32)
+    Probe([]).decode_clips(audio, [(0.0, 5.0), (10.0, 15.0)], [(0.5, 2.0), (2.5, 4.6), (10.5, 14.0)])
+    Probe([]).decode_clips(audio, [(0.0, 5.0)])
+    assert seen == [pytest.approx(4.6), pytest.approx(4.0), None]
+
+
+def test_faster_whisper_stops_decoding_once_the_words_reach_the_end_of_speech():
+    """The windows after the last word are the clip's padding: never decoded (each costs a model pass)."""
+    from types import SimpleNamespace
+
+    from mockint.speech.engines import FasterWhisperTranscriber
+
+    pulled: list[int] = []
+
+    def windows():
+        for i, (s, e) in enumerate([(0.0, 3.0), (3.0, 3.9), (4.0, 4.6)]):
+            pulled.append(i)
+            yield SimpleNamespace(text=" w", start=s, end=e, words=[SimpleNamespace(word=" w", start=s, end=e, probability=0.9)])
+
+    t = FasterWhisperTranscriber()
+    t._model = SimpleNamespace(transcribe=lambda *a, **k: (windows(), None))
+    audio = np.zeros(SAMPLE_RATE * 5, np.float32)
+    assert [s.end for s in t._decode(audio, speech_end=4.1)] == [3.0, 3.9] and pulled == [0, 1]
+    pulled.clear()
+    assert [s.end for s in t._decode(audio, speech_end=None)] == [3.0, 3.9, 4.6] and pulled == [0, 1, 2]
+    pulled.clear()
+    assert len(t._decode(audio, speech_end=4.5)) == 3  # a last word that ends 0.6 s early has not reached it
+
+
 # -- the real default engine on the fixtures -------------------------------------------------
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mockint import defaults
 from mockint.errors import MockintError
@@ -71,6 +71,18 @@ def closest_principle(name: str) -> str | None:
     lowered = [lp.lower() for lp in LEADERSHIP_PRINCIPLES]
     close = difflib.get_close_matches(" ".join(name.lower().split()), lowered, n=1, cutoff=0.6)
     return LEADERSHIP_PRINCIPLES[lowered.index(close[0])] if close else None
+
+
+def official_principle(name: str) -> str:
+    """A Leadership Principle as a scenario file names it, in its official spelling; else a ValueError
+    (with the closest name, if one is close)."""
+    lp = canonical_principle(name)
+    if lp is None:
+        raise ValueError(f"unknown Leadership Principle {name!r}{did_you_mean(name, set(LEADERSHIP_PRINCIPLES))}")
+    return lp
+
+
+Principle = Annotated[str, AfterValidator(official_principle)]  # a Leadership Principle field of a scenario file
 
 
 class _Model(BaseModel):
@@ -185,18 +197,10 @@ class QuizQuestion(_Model):
 class Lens(_Model):
     """How to tell the same story when the interviewer is probing one Leadership Principle."""
 
-    principle: str
+    principle: Principle
     guidance: str = Field(min_length=1)
     emphasize: str = Field(min_length=1)
     downplay: str = Field(min_length=1)
-
-    @field_validator("principle")
-    @classmethod
-    def _known_principle(cls, v: str) -> str:
-        lp = canonical_principle(v)
-        if lp is None:
-            raise ValueError(f"unknown Leadership Principle {v!r}{did_you_mean(v, set(LEADERSHIP_PRINCIPLES))}")
-        return lp
 
 
 class LevelCalibration(_Model):
@@ -246,10 +250,10 @@ class Scenario(_Model):
     def _known_principles(cls, v: list[str]) -> list[str]:
         out = []
         for i, name in enumerate(v):
-            lp = canonical_principle(name)
-            if lp is None:
-                raise ValueError(f"[{i}] unknown Leadership Principle {name!r}{did_you_mean(name, set(LEADERSHIP_PRINCIPLES))}")
-            out.append(lp)
+            try:
+                out.append(official_principle(name))
+            except ValueError as e:
+                raise ValueError(f"[{i}] {e}") from None
         return out
 
     @field_validator("sections")

@@ -38,6 +38,17 @@ def only_session(home: Path) -> Path:
     return folder
 
 
+def answer_being_recorded(home: Path, seconds: float, poll: float, timeout: float = 120) -> Path:
+    """The session's first answer WAV, once it holds more than `seconds` of audio."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(home.glob("sessions/*/turns/01-answer-answer.wav"))
+        if found and found[0].stat().st_size > 16000 * 2 * seconds:
+            return found[0]
+        time.sleep(poll)
+    raise AssertionError("the answer never started recording")
+
+
 @pytest.mark.audio
 @pytest.mark.slow
 @requires_pulse
@@ -119,15 +130,7 @@ def test_interrupted_mock_keeps_the_audio_and_rescore_works(tmp_path):
     env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
     cmd = [sys.executable, "-m", "mockint", "practice", "--rate", "300", *DEVICES, *answers("strong_continuous_us165")]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-    wav = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        found = list(tmp_path.glob("sessions/*/turns/01-answer-answer.wav"))
-        if found and found[0].stat().st_size > 16000 * 2 * 15:  # 15 s recorded
-            wav = found[0]
-            break
-        time.sleep(0.2)
-    assert wav is not None, "the answer never started recording"
+    wav = answer_being_recorded(tmp_path, 15, poll=0.2)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err[-2000:]
@@ -191,15 +194,7 @@ def test_killed_mid_answer_leaves_a_readable_wav(tmp_path, sig):
     # on, and mockint rightly keeps ignoring a SIGHUP its parent chose to ignore)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
                             preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
-    wav, seen = None, 0
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        found = list(tmp_path.glob("sessions/*/turns/01-answer-answer.wav"))
-        if found and found[0].stat().st_size > 16000 * 2 * 8:  # 8 s recorded
-            wav = found[0]
-            break
-        time.sleep(0.1)
-    assert wav is not None, "the answer never started recording"
+    wav = answer_being_recorded(tmp_path, 8, poll=0.1)
     seen = (wav.stat().st_size - 44) / 2 / 16000
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)

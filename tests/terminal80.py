@@ -60,7 +60,7 @@ class Terminal:
         """Type each reply at the next `prompt` (then Enter at any later one) until the command ends; how many
         prompts were answered."""
         n = 0
-        while DONE not in (screen := self.wait_for(prompt, timeout, after=n)):
+        while DONE not in self.wait_for(prompt, timeout, after=n):
             self.send(*((replies[n], "Enter") if n < len(replies) else ("Enter",)))
             n += 1
         return n

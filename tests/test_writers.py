@@ -145,7 +145,7 @@ def test_html_content(strong, weak, sc):
     assert "http://" not in html and "https://" not in html  # self-contained
     for s in strong.sections:
         assert f'id="sec-{s.key}"' in html
-        assert f'<span class="sec-name" style="--c: ' in html and f">{s.title}</span>" in html
+        assert '<span class="sec-name" style="--c: ' in html and f">{s.title}</span>" in html
     assert re.search(r'<rect x="[\d.]+" y="18" width="[\d.]+" height="26" fill="#', html)  # section bands
     assert html.count('class="band"') == sum(1 for s in strong.sections if s.present and s.start is not None)
     assert html.count('class="plan"') == html.count('class="target"') == 5  # the target row

@@ -24,7 +24,8 @@ DEFAULT_AUDIO = ROOT / "audio_fixtures" / "strong_continuous_us165.ogg"
 
 
 def worker(engine: str, audio_path: str) -> dict:
-    from mockint.speech.asr import DecodeOptions, get_transcriber
+    from mockint.speech.asr import get_transcriber
+    from mockint.speech.transcriber import DecodeOptions
     from mockint.defaults import SAMPLE_RATE
     from mockint.speech.audio import load_audio
 

@@ -59,7 +59,7 @@ def whisper_checkpoint(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def openai_transcriber(whisper_checkpoint):
     """openai-whisper (fp32, CPU) with the converted checkpoint, loaded once per test run."""
-    from mockint.speech.asr import OpenAIWhisperTranscriber
+    from mockint.speech.engines import OpenAIWhisperTranscriber
 
     return OpenAIWhisperTranscriber(whisper_checkpoint)
 

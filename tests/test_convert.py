@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import fixture_audio, load_ground_truth
 
-from mockint.speech.asr import FasterWhisperTranscriber
+from mockint.speech.engines import FasterWhisperTranscriber
 from mockint.speech.models import checkpoint_path, default_model_dir
 from mockint.speech.audio import load_audio
 from mockint.speech.convert import default_checkpoint, import_model, read_ct2_model

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from mockint.library.authoring import StoryNotes, build_scenario, extract_key_phrases, scenario_toml, split_numbers
+from mockint.library.authoring import build_scenario
+from mockint.library.notes import StoryNotes, split_numbers
+from mockint.library.phrases import extract_key_phrases
 from mockint.library.schema import LEADERSHIP_PRINCIPLES
 from mockint.library.store import find_scenario, load_scenario, parse_scenario
+from mockint.library.toml_writer import scenario_toml
 from mockint.scoring.transcript import Transcript
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -251,7 +251,7 @@ def timed(text: str, start: float, seconds_per_word: float = 0.4) -> Transcript:
 def test_guided_times_the_speech_not_the_time_between_takes(seed, tmp_path):
     """Issue 12: each take is 40 s long but holds a few seconds of speech starting 5 s in; the report counts
     the speech (no long pauses between sections, a WPM of the speech) and the record keeps the timeline."""
-    from mockint.output.writers import guided_section_audio
+    from mockint.output.session_audio import guided_section_audio
     from mockint.scoring.timing import LONG_PAUSE_SECONDS
     from mockint.session.guided import SECTION_GAP_SECONDS
 

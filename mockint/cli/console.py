@@ -66,6 +66,7 @@ def print_report(report, scenario=None, retakes: list[str] | None = None) -> Non
     """The terminal summary of a report, on stdout (`retakes`: the takes retaken before scoring)."""
     from rich.console import Console
 
-    from mockint.output.writers import RenderContext, terminal_renderable
+    from mockint.output.common import RenderContext
+    from mockint.output.terminal import terminal_renderable
 
     Console(highlight=False).print(terminal_renderable(report, RenderContext(scenario=scenario, retakes=list(retakes or []))))

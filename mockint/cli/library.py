@@ -61,7 +61,8 @@ def cmd_scenarios_validate(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mockint.library.authoring import build_scenario, collect_notes, save_scenario
+    from mockint.library.authoring import build_scenario, save_scenario
+    from mockint.library.notes import collect_notes
     from mockint.paths import writable_data_dir
 
     def ask(prompt: str) -> str | None:

@@ -11,7 +11,8 @@ from mockint.cli.console import say
 def cmd_report(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.output.writers import terminal_renderable, write_session_report
+    from mockint.output.terminal import terminal_renderable
+    from mockint.output.writers import write_session_report
     from mockint.store.folder import find_session
 
     folder = find_session(args.session)
@@ -40,7 +41,7 @@ def _open_in_browser(path) -> None:
 def cmd_history(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mockint.output.writers import comparison_renderable, history_renderable
+    from mockint.output.history_views import comparison_renderable, history_renderable
     from mockint.paths import writable_data_dir
     from mockint.store.history import History
 

@@ -35,7 +35,7 @@ def audio_file(audio_dir: str | Path, answer_id: str) -> Path | None:
 
 def transcribe_subset(answers: Iterable[GradedAnswer], audio_dir: str | Path, transcriber) -> dict[str, Transcript]:
     """{answer id: transcript} for every answer that has audio in `audio_dir`; the others are left out.
-    `transcriber` is a `mockint.speech.asr.Transcriber` (e.g. `get_transcriber("faster-whisper", None)`)."""
+    `transcriber` is a `mockint.speech.transcriber.Transcriber` (e.g. `get_transcriber("faster-whisper", None)`)."""
     from mockint.speech.audio import load_audio
 
     out: dict[str, Transcript] = {}

@@ -13,18 +13,13 @@ import logging
 from pathlib import Path
 
 from mockint.errors import FileError, MockintError
-from mockint.library.notes import INTERVIEW, Prompt, StoryNotes, check_field, collect_notes, split_numbers
+from mockint.library.notes import StoryNotes, split_numbers
 from mockint.library.phrases import MAX_PHRASES, extract_key_phrases, story_id
 from mockint.library.schema import LEVELS, SECTION_ORDER, Scenario, canonical_principle
 from mockint.library.store import load_scenario, parse_scenario
 from mockint.library.templates import PrincipleBook, PrincipleTemplate, load_principles
 from mockint.library.toml_writer import scenario_toml
 from mockint.paths import write_atomic
-
-__all__ = [
-    "INTERVIEW", "Prompt", "StoryNotes", "build_scenario", "build_scenario_data", "check_field", "collect_notes",
-    "extract_key_phrases", "save_scenario", "scenario_toml", "split_numbers",
-]
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from mockint.errors import MockintError
 from mockint.output.common import RenderContext, lookup_scenario, retakes_of
-from mockint.output.history_views import comparison_renderable, history_renderable
 from mockint.output.html_report import render_html
-from mockint.output.markdown import md_escape, render_markdown
+from mockint.output.markdown import render_markdown
 from mockint.output.session_audio import guided_section_audio, session_audio
 from mockint.output.terminal import render_terminal_text, terminal_renderable
 from mockint.paths import write_atomic
@@ -29,13 +28,6 @@ if TYPE_CHECKING:
     from mockint.store.history import Attempt
 
 log = logging.getLogger(__name__)
-
-# The renderers, importable from here as before the split (the CLI and the session use these names).
-__all__ = [
-    "FORMATS", "WRITERS", "RenderContext", "Writer", "comparison_renderable", "get_writer", "guided_section_audio", "history_renderable",
-    "md_escape", "render_html", "render_markdown", "render_terminal_text", "terminal_renderable", "write_report",
-    "session_audio", "write_session_report",
-]
 
 
 class Writer:

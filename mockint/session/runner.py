@@ -25,8 +25,6 @@ log = logging.getLogger(__name__)
 
 FLOWS = {"learn": run_learn, "guided": run_guided, "mock": run_mock}
 
-__all__ = ["Session", "SessionOptions"]
-
 
 class Session(SessionContext):
     """One practice session. `run()` returns the final Report (learn mode's: the quiz score)."""

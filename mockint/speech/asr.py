@@ -10,9 +10,7 @@ import importlib.util
 from mockint.defaults import ENGINE, ENGINES
 from mockint.errors import MockintError
 from mockint.speech.engines import FasterWhisperTranscriber, OpenAIWhisperTranscriber
-from mockint.speech.transcriber import DecodeOptions, Transcriber
-
-__all__ = ["DecodeOptions", "FasterWhisperTranscriber", "OpenAIWhisperTranscriber", "Transcriber", "get_transcriber"]
+from mockint.speech.transcriber import Transcriber
 
 
 def get_transcriber(engine: str = ENGINE, model: str | None = None, device: str = "cpu") -> Transcriber:

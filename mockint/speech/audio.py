@@ -116,9 +116,38 @@ def resample(audio: np.ndarray, sr_from: int, sr_to: int) -> np.ndarray:
         return audio.astype(np.float32, copy=False)
     r = _Resampler(sr_from, sr_to)
     x = np.ascontiguousarray(audio, dtype=np.float32)
-    out = [r.push(x[i : i + _BLOCK]) for i in range(0, x.size, _BLOCK)]
+    out = _Samples(expected_length(x.size, sr_from, sr_to))
+    for i in range(0, x.size, _BLOCK):
+        out.append(r.push(x[i : i + _BLOCK]))
     out.append(r.flush())
-    return np.concatenate(out)
+    return out.array()
+
+
+def expected_length(frames: int, sr_from: int, sr_to: int) -> int:
+    """How many samples `frames` at `sr_from` become at `sr_to` (a capacity hint: the resampler may differ by a few)."""
+    return -(-frames * sr_to // sr_from) + 64
+
+
+class _Samples:
+    """Blocks of mono float32 appended in place to one array: no second full-length copy at the end, as
+    joining a list of blocks would make (a 20-minute file is 77 MB at 16 kHz). Grows by doubling when the
+    capacity hint is short."""
+
+    def __init__(self, capacity: int = 0):
+        self._buf = np.empty(max(capacity, _BLOCK), np.float32)
+        self._n = 0
+
+    def append(self, block: np.ndarray) -> None:
+        if self._n + block.size > self._buf.size:
+            grown = np.empty(max(2 * self._buf.size, self._n + block.size), np.float32)
+            grown[: self._n] = self._buf[: self._n]
+            self._buf = grown
+        self._buf[self._n : self._n + block.size] = block
+        self._n += block.size
+
+    def array(self) -> np.ndarray:
+        """The samples so far (a view of the buffer: its slack is at most the capacity hint's error)."""
+        return self._buf[: self._n]
 
 
 class _Resampler:
@@ -156,20 +185,20 @@ def _read_soundfile(path: Path, sr: int) -> np.ndarray | None:
     except (sf.LibsndfileError, RuntimeError, EOFError, ValueError) as e:
         log.debug("%s: soundfile cannot open it (%s); trying PyAV", path, e)
         return None
-    chunks: list[np.ndarray] = []
     with f:
         rs = _Resampler(f.samplerate, sr) if f.samplerate != sr else None
         if rs:
             log.info("%s: resampling %d Hz -> %d Hz", path, f.samplerate, sr)
+        out = _Samples(expected_length(f.frames, f.samplerate, sr) if 0 < f.frames < 1 << 40 else 0)
         try:
             for block in f.blocks(blocksize=_BLOCK, dtype="float32", always_2d=True):
-                mono = block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0].copy()
-                chunks.append(rs.push(mono) if rs else mono)
+                mono = block.mean(axis=1, dtype=np.float32) if block.shape[1] > 1 else block[:, 0]
+                out.append(rs.push(mono) if rs else mono)
         except (sf.LibsndfileError, RuntimeError) as e:
             raise AudioError(f"{path}: cannot decode audio (corrupt data): {e}") from None
         if rs:
-            chunks.append(rs.flush())
-    return np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+            out.append(rs.flush())
+    return out.array()
 
 
 def _decode_av(path: Path, sr: int) -> np.ndarray:
@@ -177,17 +206,21 @@ def _decode_av(path: Path, sr: int) -> np.ndarray:
     import av
 
     resampler = av.AudioResampler(format="flt", layout="mono", rate=sr)
-    chunks: list[np.ndarray] = []
+    out = _Samples()
     try:
         with av.open(str(path), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
                 raise AudioError(f"{path}: no audio stream in the file")
+            if container.duration:  # microseconds, when the container says
+                out = _Samples(int(container.duration * sr // 1_000_000) + sr)
             for frame in container.decode(audio=0):
-                chunks.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(frame))
-            chunks.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(None))
+                for f in resampler.resample(frame):
+                    out.append(f.to_ndarray().reshape(-1))
+            for f in resampler.resample(None):
+                out.append(f.to_ndarray().reshape(-1))
     except AudioError:
         raise
     except (av.FFmpegError, OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or (str(e).splitlines() or [type(e).__name__])[0]
         raise AudioError(f"{path}: cannot decode audio (corrupt or unsupported file): {reason}") from None
-    return np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
+    return out.array()

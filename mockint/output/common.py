@@ -77,6 +77,15 @@ def retakes_of(record: SessionRecord | None) -> list[str]:
     return [f"{what.get(t.kind, 'the ' + t.key.title())} ({t.audio or 'no audio'})" for t in (record.retaken() if record else [])]
 
 
+def take_label(retakes: int) -> str:
+    """`1` -> `2nd take` (the take scored after one retake); `0` -> `` (the first take)."""
+    if retakes <= 0:
+        return ""
+    n = retakes + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} take"
+
+
 def retake_note(ctx: RenderContext) -> str | None:
     """One line saying a retake happened, or None."""
     if not ctx.retakes:

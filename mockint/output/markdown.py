@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mockint.output.common import RenderContext, level_label, mmss, retake_note, score_delta, section_status, sparkline
+from mockint.output.common import RenderContext, level_label, mmss, retake_note, score_delta, section_status, sparkline, take_label
 from mockint.scoring.report import Report
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
@@ -41,6 +41,8 @@ def _head(report: Report, ctx: RenderContext) -> list[str]:
     if report.created_at:
         meta.append(f"**Date:** {e(report.created_at)}")
     meta.append(f"**Scenario:** `{report.scenario.replace('`', '')}`")
+    if report.retakes:
+        meta.append(f"**Answer:** {take_label(report.retakes)}")
     out += [" · ".join(meta), ""]
     delta = score_delta(report, ctx)
     dtxt = f" ({delta:+.0f} vs last attempt)" if delta is not None else ""
@@ -61,7 +63,8 @@ def _sections(report: Report) -> list[str]:
         _, label = section_status(s, report.timing_tolerance)
         hits = "<br>".join(f"✓ {e(h.phrase)}" for h in s.matched_phrases) or "–"
         misses = "<br>".join(f"✗ {e(m)}" for m in s.missed_phrases) or "–"
-        out.append(f"| **{e(s.title)}** | {mmss(s.duration)} | {mmss(s.target)} | {label} | {s.score:.0f} | {hits} | {misses} |")
+        take = f" ({take_label(s.retakes)})" if s.retakes else ""
+        out.append(f"| **{e(s.title)}**{take} | {mmss(s.duration)} | {mmss(s.target)} | {label} | {s.score:.0f} | {hits} | {misses} |")
     return out + [""]
 
 
@@ -103,7 +106,8 @@ def _probes(report: Report) -> list[str]:
     for p in report.probes:
         verdict = p.verdict or ("unanswered" if not p.answered else "–")
         score = f", {p.score:.0f}/100" if p.score is not None else ""
-        out += [f"### {e(p.question)}", "", f"*Asked because:* {e(p.reason)} · **{e(verdict)}{score}**", ""]
+        take = f" · {take_label(p.retakes)}" if p.retakes else ""
+        out += [f"### {e(p.question)}", "", f"*Asked because:* {e(p.reason)} · **{e(verdict)}{score}**{take}", ""]
         if p.transcript and p.transcript.text:
             out += [f"> {e(p.transcript.text)}", ""]
         if p.feedback:

@@ -18,6 +18,7 @@ from mockint.output.common import (
     score_delta,
     section_status,
     sparkline,
+    take_label,
 )
 from mockint.scoring.report import Report, SectionResult
 from mockint.terminal_text import terminal_safe_model
@@ -75,6 +76,7 @@ def _head(report: Report, ctx: RenderContext) -> Text:
     head.append("\n")
     head.append(report.scenario_title or report.scenario, style="bold")
     meta = [level_label(report.level)] + ([report.mode] if report.mode else []) + ([report.created_at] if report.created_at else [])
+    meta += [take_label(report.retakes)] if report.retakes else []
     head.append("\n" + " · ".join(meta), style="dim")
     if report.overall.summary:
         head.append("\n" + report.overall.summary)
@@ -150,7 +152,8 @@ class SectionsTable:
             status, label = section_status(s, report.timing_tolerance)
             n_hit, n_all = len(s.matched_phrases), len(s.matched_phrases) + len(s.missed_phrases)
             bar = [_time_bar(s, scale, status, bar_width)] if bar_width else []
-            t.add_row(Text(s.title, style=RICH_SECTION_COLORS.get(s.key, "")), mmss(s.duration), mmss(s.target), *bar,
+            title = f"{s.title} ({take_label(s.retakes)})" if s.retakes else s.title
+            t.add_row(Text(title, style=RICH_SECTION_COLORS.get(s.key, "")), mmss(s.duration), mmss(s.target), *bar,
                       Text(label, style=STATUS_STYLE.get(status, "")), f"{s.score:.0f}", f"{n_hit}/{n_all}")
         return t
 
@@ -235,6 +238,8 @@ def _probes(report: Report) -> Text:
         pt.append("? ", style="bold cyan")
         pt.append(p.question)
         pt.append(f"  {verdict}" + (f" {p.score:.0f}/100" if p.score is not None else ""), style=style)
+        if p.retakes:
+            pt.append(f"  {take_label(p.retakes)}", style="dim")
         if p.reason:
             pt.append(f"\n  asked because: {p.reason}", style="dim")
         if p.feedback:

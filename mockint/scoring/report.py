@@ -59,6 +59,7 @@ class SectionResult(_Result):
     share: float | None = None  # fraction of the whole answer's time
     target_share: float | None = None  # target / sum of targets
     confidence: float | None = None  # of the segmentation, 0-1 (1 when the section was recorded alone)
+    retakes: int = 0  # guided: takes of this section the candidate retook before the one scored (kept on disk)
     text: str = ""
     word_range: tuple[int, int] | None = None  # [first, last+1) indices into transcript.words
     score: float  # 0-100
@@ -130,6 +131,7 @@ class ProbeResult(_Result):
     flags: list[Flag] = Field(default_factory=list)
     feedback: str = ""
     audio: str | None = None  # path relative to the session folder
+    retakes: int = 0  # takes of this answer the candidate retook before the one scored (kept on disk)
 
 
 class Interruption(_Result):
@@ -162,6 +164,7 @@ class Report(_Result):
     ended_by: str | None = None  # how the answer ended: finished | spoken_done | silence | enter | max | end_of_file ...
     end_reason: str | None = None  # how it read when it ended ("Reflection heard and the last sentence complete")
     interruptions: list[Interruption] = Field(default_factory=list)  # redirects said during the answer
+    retakes: int = 0  # mock: takes of the main answer the candidate retook before the one scored (kept on disk)
 
     def section(self, key: str) -> SectionResult | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -10,7 +10,7 @@ from mockint.scoring.timing import LONG_PAUSE_SECONDS, scenario_targets
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.feedback import section_feedback, spoken_summary
-from mockint.session.recording import record_turn, wants_retake
+from mockint.session.recording import record_turn, wants_retake, with_retakes
 from mockint.session.streaming import merge_transcripts
 from mockint.store.folder import SectionClip, TurnRecord
 
@@ -35,7 +35,7 @@ def run_guided(ctx: SessionContext) -> None:
             break
         kept.append((turn, t))
     ctx.progress("Scoring your answer...")
-    ctx.report = ctx.with_meta(score_sections(ctx, kept), audio=None)
+    ctx.report = with_retakes(ctx.with_meta(score_sections(ctx, kept), audio=None), ctx.record)
     ctx.say(spoken_summary(ctx.report))
 
 

@@ -11,7 +11,7 @@ from mockint.scoring.rubric import score_answer
 from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext
 from mockint.session.feedback import spoken_summary
-from mockint.session.recording import record_answer
+from mockint.session.recording import record_answer, with_retakes
 
 PROBE_TARGET_SECONDS = 60.0  # what a probe's answer is timed against
 DEEPER_ID = PREFIX + "deeper"
@@ -30,7 +30,7 @@ def run_mock(ctx: SessionContext) -> None:
     target = sum(scenario_targets(s, o.level).values())
     turn, transcript = record_answer(ctx, "answer", "answer", s.question, target, what="your answer")
     ctx.progress("Scoring your answer...")
-    ctx.report = ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio)
+    ctx.report = with_retakes(ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio), ctx.record)
     ctx.write_reports()
     ask_probes(ctx)
     ctx.say(spoken_summary(ctx.report))
@@ -63,6 +63,6 @@ def ask_probes(ctx: SessionContext) -> None:
         if i == len(queue) - 1:
             ctx.progress("Scoring the follow-ups...")
         probes.append(result)
-        ctx.report = ctx.report.model_copy(update={"probes": list(probes)})
+        ctx.report = with_retakes(ctx.report.model_copy(update={"probes": list(probes)}), ctx.record)
         ctx.write_reports()
         i += 1

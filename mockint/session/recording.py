@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 
+from mockint.scoring.report import Report
 from mockint.scoring.timing import scenario_targets
 from mockint.scoring.transcript import Transcript
 from mockint.session.context import SessionContext
 from mockint.session.streaming import StreamingTranscriber
 from mockint.speech.listener import AnswerListener
 from mockint.speech.recorder import TakeSettings
-from mockint.store.folder import SessionFolder, TurnRecord
+from mockint.store.folder import SessionFolder, SessionRecord, TurnRecord
 
 RETAKE_REPLIES = ("r", "retake", "y", "yes", "redo")  # what asks for a retake at the prompt (Enter keeps the take)
 
@@ -47,6 +48,22 @@ def wants_retake(ctx: SessionContext, turn: TurnRecord, what: str) -> bool:
     ctx.save()
     ctx.progress(f"Retake: the take just recorded stays in {turn.audio or 'the session folder'} and is not scored.")
     return True
+
+
+def with_retakes(report: Report, record: SessionRecord) -> Report:
+    """The report saying how many takes were retaken before each one it scored: the answer, each guided
+    section, each probe's answer (0 where none was)."""
+    kept = record.scored_turns()
+
+    def retakes(kind: str, key: str) -> int:
+        turn = next((t for t in reversed(kept) if (t.kind, t.key) == (kind, key)), None)
+        return record.retakes_before(turn) if turn else 0
+
+    return report.model_copy(update={
+        "retakes": retakes("answer", "answer"),
+        "sections": [s.model_copy(update={"retakes": retakes("section", s.key)}) for s in report.sections],
+        "probes": [p.model_copy(update={"retakes": retakes("probe", p.probe_id)}) for p in report.probes],
+    })
 
 
 def record_turn(ctx: SessionContext, kind: str, key: str, prompt: str, target: float | None) -> tuple[TurnRecord, Transcript]:

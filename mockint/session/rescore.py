@@ -18,6 +18,7 @@ from mockint.scoring.transcript import Transcript
 from mockint.session.guided import join_sections
 from mockint.session.learn import walkthrough
 from mockint.session.learn_report import learn_report, reread_quiz
+from mockint.session.recording import with_retakes
 from mockint.store.folder import SessionFolder, SessionRecord, TurnRecord, find_session
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     if report is None:
         return None, path
     engine = getattr(transcriber, "name", None) or type(transcriber).__name__
-    report = report.model_copy(update={"engine": engine, "created_at": record.started_at})
+    report = with_retakes(report, record).model_copy(update={"engine": engine, "created_at": record.started_at})
     folder.save_report(report)
     try:
         from mockint.output.writers import write_session_report

@@ -117,6 +117,10 @@ class SessionRecord(_Record):
         """The takes discarded by a retake (still on disk, never scored), in order."""
         return [t for t in self.turns if t.redone]
 
+    def retakes_before(self, turn: TurnRecord) -> int:
+        """How many takes of the same question (same kind and key) were retaken before `turn`."""
+        return sum(t.redone and (t.kind, t.key) == (turn.kind, turn.key) and t.index < turn.index for t in self.turns)
+
     def kept_sections(self) -> list[TurnRecord]:
         """Guided: the last take of each section (a redone take is replaced by the next one)."""
         last = {t.key: t for t in self.scored_turns() if t.kind == "section"}

@@ -1,7 +1,8 @@
 """What Whisper decoded, cleaned against the VAD (pure: segments and speech regions in, segments out).
 
 Hallucinated segments in silence are dropped, a low-confidence echo of the initial prompt is trimmed,
-and word times that run into a pause are snapped to the edge of the speech.
+word times that run into a pause are snapped to the edge of the speech, and speech that got no word
+is found (`unheard_regions`) to be decoded again.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def strip_prompt_echo(segments: list[Segment], prompt: str | None, max_probabili
     text = " ".join(w.word for w in words)
     return [*segments[:-1], last.model_copy(update={"words": words, "text": text, "end": words[-1].end})]
 
+
+
+def unheard_regions(segments: list[Segment], regions: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The speech regions that no timed word overlaps."""
+    words = [w for s in segments for w in s.words if w.start is not None and w.end is not None]
+    return [(rs, re_) for rs, re_ in regions if not any(w.start < re_ and w.end > rs for w in words)]
 
 
 def refine_segment(seg: Segment, regions: list[tuple[float, float]], duration: float) -> Segment:

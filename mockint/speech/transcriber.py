@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,7 +20,13 @@ from mockint.errors import MockintError
 from mockint.scoring.normalize import is_filler
 from mockint.scoring.transcript import Segment, Transcript, Word
 from mockint.speech.audio import resample
-from mockint.speech.cleanup import is_hallucination, refine_segment, shifted, strip_prompt_echo
+from mockint.speech.cleanup import (
+    is_hallucination,
+    refine_segment,
+    shifted,
+    strip_prompt_echo,
+    unheard_regions,
+)
 from mockint.speech.regions import VadSettings, clip_spans, detect_speech
 
 log = logging.getLogger(__name__)
@@ -29,6 +35,8 @@ log = logging.getLogger(__name__)
 # Prompts ending in a full stop ("..., you know.") made tiny.en skip the first 20 s of a long answer;
 # this one (from the issue) did not, on any fixture. Its occasional echo ("Okay.") is trimmed.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
+
+SKIPPED_SPEECH_S = 2.0  # a speech region this long that got no word was skipped by the decoder: decoded again
 
 
 @dataclass(frozen=True)
@@ -83,16 +91,52 @@ class Transcriber(ABC):
 
         Clips are sliced rather than passed as `clip_timestamps`: openai-whisper's clip loop can stop
         advancing (hang) on a clip that ends before the audio does. With the speech `regions`, each clip's
-        decoder learns where its last speech ends (`_decode(speech_end=...)`).
+        decoder learns where its last speech ends (`_decode(speech_end=...)`), and speech it skipped is
+        decoded again (`decode_clip`).
         """
         segments: list[Segment] = []
         for start, end in clips:
-            piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
-            ends = [e for s, e in regions or () if s < end and e > start]
-            speech_end = min(end, max(ends)) - start if ends else None
-            decoded = strip_prompt_echo(self._decode(piece, speech_end), self.options.initial_prompt)
-            segments.extend(shifted(seg, start) for seg in decoded)
+            segments.extend(self.decode_clip(audio, start, end, regions or []))
         return segments
+
+    def decode_clip(self, audio: np.ndarray, start: float, end: float, regions: list[tuple[float, float]]) -> list[Segment]:
+        """One clip's segments; a speech region of `SKIPPED_SPEECH_S` or more left without a word (when the
+        clip has words elsewhere) is decoded again from there to the clip's end without the filler prompt,
+        kept when that leaves less speech without words.
+
+        The cause, seen in faster-whisper's segments: with the filler prompt, tiny.en sometimes ends a window
+        after its first sentence with a lone timestamp (e.g. `... Android users<|7.28|>` and end of text);
+        Whisper then takes the whole 30 s window as read and jumps to the next one, and the alignment spreads
+        that sentence over the window's last seconds. Without the prompt the same audio decodes in full.
+        """
+        inside = [(s, e) for s, e in regions if s < end and e > start]
+        decoded = self._decode_span(audio, start, end, inside, self.options)
+        gap = next((s for s, e in unheard_regions(decoded, inside) if e - s >= SKIPPED_SPEECH_S), None)
+        if gap is None or not any(s.words for s in decoded):
+            return decoded
+        kept = [s for s in decoded if s.end <= gap]
+        resume = max(start, gap - self.vad.clip_pad_s, kept[-1].end if kept else start)
+        retry = self._decode_span(audio, resume, end, inside, replace(self.options, initial_prompt=None))
+        before, after = (sum(e - s for s, e in unheard_regions(d, inside) if s >= gap) for d in (decoded, retry))
+        log.info("%s: no words in speech from %.1f s; decoded again from %.1f s without the prompt: %.1f s -> %.1f s "
+                 "of speech without words%s", self.name, gap, resume, before, after, "" if after < before else " (kept the first)")
+        return kept + retry if after < before else decoded
+
+    def _decode_span(
+        self, audio: np.ndarray, start: float, end: float, regions: list[tuple[float, float]], options: DecodeOptions
+    ) -> list[Segment]:
+        """`audio` from `start` to `end` decoded with `options`; times in the whole audio."""
+        piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+        ends = [e for s, e in regions if s < end and e > start]
+        speech_end = min(end, max(ends)) - start if ends else None
+        saved, self.options = self.options, options
+        try:
+            raw = self._decode(piece, speech_end)
+        finally:
+            self.options = saved
+        for seg in raw:
+            log.debug("%s: %.2f-%.2f %r", self.name, start + seg.start, start + seg.end, seg.text)
+        return [shifted(seg, start) for seg in strip_prompt_echo(raw, options.initial_prompt)]
 
     @abstractmethod
     def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:

@@ -310,3 +310,90 @@ def test_cli_transcribe(capsys, tmp_path):
     assert main(["transcribe", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith(str(bad)) and "\n" not in err
+
+
+# -- long answers: clips split at pauses, no speech skipped -----------------------------------
+
+
+def spoken_part(name: str) -> tuple[np.ndarray, str]:
+    """A spoken fixture cut 0.1 s around its first and last section, and its true text (fillers included)."""
+    truth = load_ground_truth(name)
+    start, end = truth["sections"][0]["start"] - 0.1, truth["sections"][-1]["end"] + 0.1
+    return load_audio(fixture_audio(name))[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)], truth["text"]
+
+
+@pytest.mark.slow
+def test_a_long_clip_is_split_at_its_longest_pause():
+    """20 minutes of continuous speech (1-8 s regions, 0.3-1.1 s pauses, a 1.6 s pause every 40-48 s) is
+    cut only inside pauses, into clips of 60-120 s, each cut at the longest pause of its window."""
+    import random
+    from itertools import pairwise
+
+    rng = random.Random(7)
+    regions, t, long_at = [], 0.5, 40.0
+    while t < 1200:
+        length = rng.uniform(1.0, 8.0)
+        regions.append((round(t, 3), round(t + length, 3)))
+        pause = rng.uniform(0.3, 1.1)
+        if t + length >= long_at:
+            pause, long_at = 1.6, long_at + 40.0
+        t += length + pause
+    vad = VadSettings()
+    clips = clip_spans(regions, t, vad)
+    assert len(clips) > 1 and clips[0][0] == 0.0 and clips[-1][1] == round(regions[-1][1] + vad.clip_pad_s, 3)
+    pauses = [(a[1], b[0]) for a, b in pairwise(regions)]
+    for (_, end), (start, _) in pairwise(clips):
+        assert end <= start  # clips never overlap
+        cut = next((a, b) for a, b in pauses if a <= end and start <= b)  # every cut is inside a pause
+        assert not any(s < start and e > end for s, e in regions)
+        assert cut[1] - cut[0] >= 1.0, cut  # the long pauses, not the short ones
+    groups = [[r for r in regions if s <= r[0] and r[1] <= e] for s, e in clips]
+    assert sum(map(len, groups)) == len(regions)  # every region in exactly one clip
+    assert all(vad.clip_max_s / 2 <= g[-1][1] - g[0][0] <= vad.clip_max_s for g in groups[:-1])
+    # a single region longer than the maximum is never cut
+    assert clip_spans([(1.0, 200.0), (200.5, 210.0)], 211.0, vad) == [(0.5, 200.25), (200.25, 210.5)]
+
+
+@pytest.mark.slow
+def test_a_long_continuous_answer_has_words_in_every_speech_region(transcriber):
+    """Six continuous fixtures (three voices) back to back with 0.5-1.5 s pauses, about 8 minutes: split
+    into several clips, and no speech region of 2 s or more is left without words (a decoder that ends
+    a window after its first sentence skips the rest of it)."""
+    from mockint.speech.cleanup import unheard_regions
+
+    names = ["rambling_situation", "own_story_mobile_crash", "weak_continuous", "fillers", "strong_continuous_gb145", "paraphrase_strong"]
+    pieces, truth = [], []
+    for k, name in enumerate(names):
+        speech, text = spoken_part(name)
+        pieces += [speech, np.zeros(int((0.5 + k % 3 * 0.5) * SAMPLE_RATE), np.float32)]
+        truth.append(text)
+    t = transcriber.transcribe(np.concatenate(pieces))
+    clips = clip_spans(t.speech_regions, t.duration, transcriber.vad)
+    unheard = [(s, e) for s, e in unheard_regions(t.segments, t.speech_regions) if e - s >= 2.0]
+    score = wer([reference({"text": " ".join(truth)})], [spoken_words(t)])
+    print(f"\n{t.duration:.0f} s continuous answer: {len(clips)} clips, {len(t.words)} words, WER {score:.3f}, "
+          f"speech regions without words {unheard}")
+    assert len(clips) >= 4
+    assert unheard == []
+    assert score <= 0.15
+
+
+def test_speech_the_decoder_skipped_is_decoded_again_without_the_prompt():
+    """A decoder that ends after its first sentence with the prompt (as tiny.en did on a 20-minute answer)
+    leaves the speech after it without words: that part is decoded again, without the prompt."""
+    calls: list[tuple[str | None, float]] = []
+
+    class Skipper(FakeTranscriber):
+        def _decode(self, audio, speech_end=None):
+            calls.append((self.options.initial_prompt, round(audio.size / SAMPLE_RATE, 1)))
+            if self.options.initial_prompt:  # the first sentence only, then the rest of the window is skipped
+                return [Segment(text="first", start=0.6, end=3.0, words=[Word(word="first", start=0.6, end=3.0)])]
+            return [Segment(text="rest", start=0.5, end=6.0, words=[Word(word="rest", start=0.5, end=6.0)])]
+
+    audio = np.zeros(SAMPLE_RATE * 12, np.float32)
+    regions = [(0.5, 3.0), (3.4, 6.0), (6.5, 9.5)]
+    segments = Skipper([]).decode_clips(audio, [(0.0, 10.0)], regions)
+    assert calls == [(FILLER_PROMPT, 10.0), (None, 7.0)]  # again from the end of the words kept
+    assert [(s.text, s.start, s.end) for s in segments] == [("first", 0.6, 3.0), ("rest", 3.5, 9.0)]
+    calls.clear()
+    assert len(Skipper([]).decode_clips(audio, [(0.0, 10.0)], [(0.5, 3.0), (3.4, 4.9)])) == 1 and len(calls) == 1

@@ -73,7 +73,10 @@ def test_spoken_answers_with_the_options_words(transcriber):
 @pytest.mark.slow
 @needs_espeak
 @pytest.mark.xfail(strict=True, reason="tiny.en drops an isolated espeak 'A.', 'B.', 'D.' (heard ''), "
-                   "'Option A' is heard 'I'll donate': 18/48 read; issue 12 wants >= 90%")
+                   "'Option A' is heard 'I'll donate': 18/48 read; issue 12 wants >= 90%. Neither a letter prompt "
+                   "('The answer is A. Option B. C. D.': 42/144, loops 'D. D. D...') nor forced scoring of the 16 "
+                   "phrasings against the audio (35/48; en-gb-scotland 9/16) gets there: tiny.en hears espeak's D as B "
+                   "in every form")
 def test_spoken_letters_alone(transcriber):
     ok, missed = _read_aloud(transcriber, ["{L}.", "Option {L}.", "The answer is {L}.", "I think it's {L}."])
     assert ok / (ok + len(missed)) >= 0.9, missed

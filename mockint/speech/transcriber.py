@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 # A prompt written the way people speak makes Whisper keep disfluencies it normally cleans up.
 # Prompts ending in a full stop ("..., you know.") made tiny.en skip the first 20 s of a long answer;
-# this one (from the issue) did not, on any fixture. Its occasional echo ("Okay.") is trimmed.
+# this one (from the issue) does not on any fixture, but does at some clip starts of a 20-minute answer
+# (see `decode_clip`, which decodes such speech again). Its occasional echo ("Okay.") is trimmed.
 FILLER_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking."
 
 SKIPPED_SPEECH_S = 2.0  # a speech region this long that got no word was skipped by the decoder: decoded again

@@ -197,6 +197,44 @@ def test_streaming_transcriber_hands_over_at_each_pause():
     assert t.duration == pytest.approx(9.0, abs=0.1)
 
 
+def test_a_pause_hands_the_last_words_over_sooner_when_the_worker_is_idle():
+    """0.3 s into a pause an idle worker gets what is pending (the end of turn waits on it); a busy one gets
+    it only after 0.6 s, so short chunks never queue up behind each other on a loaded machine."""
+    import threading
+
+    release = threading.Event()
+
+    class Slow(FakeTranscriber):
+        def transcribe(self, audio, sample_rate=16000):
+            release.wait(5)
+            return super().transcribe(audio, sample_rate)
+
+    sr = 16000
+    tone = (0.2 * np.sin(np.arange(2 * sr) * 2 * np.pi * 200 / sr)).astype(np.float32)
+
+    def speak_then_pause(s, pause):
+        for part in (tone, np.zeros(int(pause * sr), np.float32)):
+            for i in range(0, len(part), 800):
+                s.feed(part[i : i + 800])
+                s.heard()
+
+    idle = StreamingTranscriber(FakeTranscriber(["said"]), chunk_seconds=30.0)
+    speak_then_pause(idle, 0.35)
+    assert idle._offset / sr == pytest.approx(2.3, abs=0.06)  # handed over 0.3 s into the pause
+    idle.finish()
+
+    release.clear()
+    busy = StreamingTranscriber(Slow(["said"]), chunk_seconds=30.0)
+    speak_then_pause(busy, 0.7)  # the first part goes over 0.3 s into its pause; the worker is now busy
+    assert busy._offset / sr == pytest.approx(2.3, abs=0.06)
+    speak_then_pause(busy, 0.45)
+    assert busy._offset / sr == pytest.approx(2.3, abs=0.06)  # busy: 0.45 s of pause is not enough
+    speak_then_pause(busy, 0.7)
+    assert busy._offset / sr > 5.0  # ... 0.6 s is
+    release.set()
+    busy.finish()
+
+
 def test_rescore_finds_a_scenario_practised_from_a_toml_path(seed, tmp_path):
     """`mockint practice my-story.toml`: the scenario is not findable by id, yet the session rescores."""
     import re

@@ -21,8 +21,8 @@ def words(text: str) -> list[Word]:
         ("I'm done with the logs, so I wrote a fix", "unfinished"),
         ("The drop rate went to zero, and that's it.", "finished"),
         ("I wrote the fix. So that was the outcome.", "finished"),
-        ("As a result, the drop rate went to zero.", "result"),
-        ("Looking back, I should have set an SLO earlier.", "finished"),
+        ("I added retries. As a result, the drop rate went to zero.", "result"),
+        ("I added retries. Looking back, I should have set an SLO earlier.", "finished"),
         ("As a result, the drop rate went to zero and then", "unfinished"),
         ("As a result, the drop rate went to zero, and then...", "unfinished"),
         ("As a result, the drop rate went to zero. And so.", "unfinished"),
@@ -33,12 +33,18 @@ def words(text: str) -> list[Word]:
         ("As a result, the drop rate went to zero. Um.", "unfinished"),
         ("As a result, the drop rate went to zero. Uh", "unfinished"),
         # a judgement of one's own part is a reflection, whatever opened it (here a misheard "However")
-        ("The drop rate improved. Hi everyone, I did not take ownership, which limited my impact on the outcome.", "finished"),
-        ("As a result, the drop rate went to zero. I should have added the alert a month earlier.", "finished"),
-        ("As a result, the drop rate went to zero. It would have cost us 10K a week.", "result"),
+        ("I reported it. The drop rate improved. Hi everyone, I did not take ownership, which limited my impact on the outcome.", "finished"),
+        ("I added retries. As a result, the drop rate went to zero. I should have added the alert a month earlier.", "finished"),
+        ("I added retries. As a result, the drop rate went to zero. It would have cost us 10K a week.", "result"),
         ("Our payments system handles a million events a day.", "unfinished"),
         ("I traced the failure to a race condition in the retry logic.", "unfinished"),
         ("", "unfinished"),
+        # STAR runs in order: a Result or Reflection cue before any Action is the Situation, not the end
+        ("Last spring I was on the app team. After the release, 2% of our users saw the app crash.", "unfinished"),
+        ("As a result, the drop rate went to zero.", "unfinished"),
+        ("Last spring I won a mobile engineer on our app. After the release, 2% of our users saw it crash.", "unfinished"),
+        ("I learned about the outage from a customer. Nobody owned the payment library.", "unfinished"),
+        ("I learned about the outage from a customer. I traced it to a race. As a result, errors went to zero.", "result"),
     ],
 )
 def test_how_an_answer_reads(text, state):
@@ -70,8 +76,8 @@ def test_fixture_answers_read_unfinished_until_their_result_and_finished_at_the_
 
 def test_windows_by_reading():
     w = TurnWindows(finished=1.0, result=2.0, unfinished=6.5, done=0.3, fallback=3.0)
-    finished = Heard(words("As a result, the drop rate went to zero. Looking back, I learned to add an SLO."), 10.0)
-    result = Heard(words("As a result, the drop rate went to zero."), covered=10.0)
+    finished = Heard(words("I added retries. As a result, the drop rate went to zero. Looking back, I learned to add an SLO."), 10.0)
+    result = Heard(words("I added retries. As a result, the drop rate went to zero."), covered=10.0)
     unfinished = Heard(words("I traced it to the retry logic, and then"), covered=10.0)
     done = Heard(words("That's my answer."), covered=10.0)
     assert end_of_turn(finished, 9.5, 0.9, w) is None
@@ -87,7 +93,7 @@ def test_windows_by_reading():
 
 def test_words_still_being_transcribed_fall_back_to_the_plain_window():
     w = TurnWindows(finished=1.0, unfinished=6.5, fallback=3.0)
-    behind = Heard(words("As a result, the drop rate went to zero."), covered=5.0)  # speech went on to 9.5 s
+    behind = Heard(words("I added retries. As a result, the drop rate went to zero."), covered=5.0)  # speech went on to 9.5 s
     assert end_of_turn(behind, 9.5, 2.9, w) is None  # not read yet: the plain window, not the short one
     assert end_of_turn(behind, 9.5, 3.0, w).ended_by == "silence"
     assert end_of_turn(Heard(behind.words, covered=9.6), 9.5, 2.0, w).ended_by == "finished"  # read: a Result

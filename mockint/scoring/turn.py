@@ -32,6 +32,7 @@ from mockint.defaults import (
     END_UNFINISHED_SECONDS,
     SILENCE_SECONDS,
 )
+from mockint.scoring.evidence import I_ACTION, WE_ACTION
 from mockint.scoring.normalize import is_filler, normalize
 from mockint.scoring.segmentation import Unit, _cues, split_units
 from mockint.scoring.transcript import Word
@@ -101,14 +102,27 @@ class TurnDecision:
 
 
 def sections_heard(units: Sequence[Unit]) -> tuple[str, ...]:
-    """STAR sections whose opening cues open a unit (and the Reflection's own words anywhere), in order."""
+    """STAR sections whose opening cues open a unit (and the Reflection's own words anywhere), in order.
+
+    A Result or a Reflection counts only once an Action has been heard (in that unit or before: a deed of "I"
+    or "we" in the words of an Action, so neither "I learned" nor a misheard "I won a mobile engineer"):
+    STAR runs in that order, and a Result cue in the Situation ("After the release, 2% of users...") or a
+    Reflection word in it ("I learned of the outage from a customer") would end a half-told answer after a
+    short pause. Read unfinished instead, a misread costs only a longer wait.
+    """
     cues = _cues()
+    action_cues = [*cues["action"]["opening"], *cues["action"]["inside"]]
     seen: list[str] = []
+    acted = False
     for u in units:
+        deed = I_ACTION.search(u.text) or WE_ACTION.search(u.text)
+        acted = acted or bool(deed and any(rx.search(u.text) for rx in action_cues))
         for key, kinds in cues.items():
             hit = any(rx.search(u.text) for rx in kinds["opening"])
             if key == "reflection":
                 hit = hit or bool(_REFLECTION_WORDS.search(u.text))
+            if key in ("result", "reflection") and not acted:
+                continue
             if hit and key not in seen:
                 seen.append(key)
     return tuple(seen)

@@ -90,24 +90,38 @@ class StreamingTranscriber:
                 self._done = offset + len(audio) / self.sr
                 self._jobs.task_done()
 
-    def heard(self, wait: bool = False, flush_seconds: float = 0.6) -> Heard:
+    def heard(
+        self, wait: bool = False, flush_seconds: float = 0.6, idle_flush_seconds: float = 0.3, idle_min_seconds: float = 1.0
+    ) -> Heard:
         """The words transcribed so far and how much of the recording they cover, for the end of turn
         (`mockint.scoring.turn`). Called from the recorder's thread, like `feed`.
 
-        In a pause of `flush_seconds` what is pending goes to the worker even when shorter than a chunk,
-        so a short last sentence is read while the candidate is quiet. Not at every sentence gap: each model
-        call costs a 30 s window of encoder time whatever its length, so short chunks would make the worker
-        fall behind. `wait`: only once the worker has caught up.
+        In a pause, what is pending goes to the worker even when shorter than a chunk, so the last sentence
+        is read while the candidate is quiet: after `idle_flush_seconds` when the worker is idle and at least
+        `idle_min_seconds` are pending (the end of the turn then waits on the words as little as it can),
+        otherwise after `flush_seconds` (at least as long of speech when the worker is busy).
+        Not at every short pause regardless: each model call costs a 30 s window of encoder time whatever its
+        length, so short chunks queued behind each other would make a loaded machine fall minutes behind.
+        `wait`: only once the worker has caught up.
         """
-        if self._quiet >= flush_seconds * self.sr and self._pending_len - self._quiet >= flush_seconds * self.sr:
+        idle = self._done * self.sr >= self._offset - 1  # every chunk handed over has been transcribed
+        speech = self._pending_len - self._quiet
+        early = idle and self._quiet >= idle_flush_seconds * self.sr and speech >= idle_min_seconds * self.sr
+        # after `flush_seconds`, an idle worker also takes a short remainder (a word's soft end after an early flush)
+        if early or (self._quiet >= flush_seconds * self.sr and speech >= (1 if idle else flush_seconds * self.sr)):
             self._submit(np.concatenate(self._pending))
             self._pending, self._pending_len, self._quiet = [], 0, 0
         if wait:
             self._jobs.join()
         done = self._done  # read before the parts: the worker adds a part, then moves `_done` past it
         parts = list(self._parts)
-        if self._heard is None or self._heard[0] != (len(parts), done):
-            self._heard = ((len(parts), done), Heard(merge_transcripts(parts).words, done))
+        covered = done
+        if done * self.sr >= self._offset - 1 and self._pending_len == self._quiet:
+            # all transcribed, and what is pending is quiet (20 dB under the speech): nothing there to read.
+            # The recorder's own detector may still count a soft word end as speech a few blocks longer.
+            covered = done + self._pending_len / self.sr
+        if self._heard is None or self._heard[0] != (len(parts), covered):
+            self._heard = ((len(parts), covered), Heard(merge_transcripts(parts).words, covered))
         return self._heard[1]
 
     def abandon(self) -> None:

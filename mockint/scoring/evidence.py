@@ -30,17 +30,23 @@ from mockint.scoring.text import Text, find
 
 # -- who did it ------------------------------------------------------------------------------
 
+# An adverb between the subject and the verb ("I then traced", "we quickly rolled back")
 _ADVERB = r"(?:also |then |first |quickly |personally |finally |immediately |eventually |actually |basically |just |carefully |manually |myself )?"
+# Verbs after "I" that are not a deed: states, thoughts, wishes, assisting, modals
 _NOT_ACTION = (
     r"was|am|had|have|felt|feel|think|thought|guess|believe|believed|wanted|want|needed|need|liked|like|love|loved|"
     r"hoped|hope|tried|try|learned|realized|knew|know|mean|meant|remember|noticed|saw|heard|helped|help|assisted|"
     r"supported|discussed|participated|contributed|escalated|would|could|should|will|can|did not|do not|didnt|"
     r"guess|suppose|understood|agreed|joined|got|kind|sort|really|also|just|then|now|am|m|d|ll|ve|as|and|in|at|on|to"
 )
+# A deed of the candidate's own: "I traced", "I then wrote" (not "I was", "I helped", "I learned")
 I_ACTION = re.compile(rf"\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
+# A deed of the group: "we traced", "the team rolled back" (not "we were", "the team lead")
 WE_ACTION = re.compile(rf"\b(we|the team|our team|the group|everyone) {_ADVERB}(?!(?:was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager)\b)([a-z]+)\b")
+# "I" as the subject of anything but a state or an opinion
 I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
 
+# Words that blur who did what or what was done: "helped with", "made some changes", "as a team"
 VAGUE = re.compile(
     r"\b(helped( (with|to|out|on))?|assist\w*|supported|participated|was involved|got involved|contributed to|worked (closely )?with the team|"
     r"after (discussing|talking|a discussion|some discussion)|discussed (it )?with|(my )?manager (suggested|asked me|told me|wanted)|"

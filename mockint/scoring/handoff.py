@@ -38,20 +38,26 @@ _ROUTED = re.compile(
     rf"\bi {_ADV}(handed|passed|threw|tossed|punted|kicked|offloaded|routed|reassigned|assigned)\b( \w+){{0,4}}? "
     r"(over|up|off|across|back|to (the|their|my|our|a|an|another)\b)"
 )
+# A request that someone else do the work: "I asked the platform team to fix it"
 _ASKED_TO_DO = re.compile(
     rf"\b(i|and) {_ADV}(asked|got|had|begged|pushed|convinced|needed) (him|her|them|my \w+( \w+)?|the \w+( \w+)?( team)?|their \w+( \w+)?) to "
     r"(get|make|push|have|fix|handle|take|change|prioriti[sz]e|put|restart|roll|revert|deploy|patch|update|remove|look into|"
     r"sort|deal with|own|chase|escalate)\b"
 )
-_AGENT = re.compile(
-    r"\b(she|he|they|who|someone|somebody|management|leadership|qa|their (\w+ )?(team|on call|engineers?|folks|lead|office)|"
-    r"the (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba)|my (manager|lead|director|boss))\b "
-    rf"{_ADV}(decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
+# Someone else, and the deeds that show they did the work
+_OTHERS = (
+    r"she|he|they|who|someone|somebody|management|leadership|qa|their (\w+ )?(team|on call|engineers?|folks|lead|office)|"
+    r"the (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba)|my (manager|lead|director|boss)"
+)
+_THEIR_DEEDS = (
+    r"decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
     r"brought|assigned|reassigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|moved|traced|"
     r"tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|patched|picked|mandated|required|ordered|"
-    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care)\b|"
-    r"\b(took it from there|take it from there|to take over|took over|handled it from there|picked it up)\b"
+    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care"
 )
+_TAKEN_OVER = r"took it from there|take it from there|to take over|took over|handled it from there|picked it up"
+# Someone else did the deed: "they fixed it", "the DBA team took it from there"
+_AGENT = re.compile(rf"\b({_OTHERS})\b {_ADV}({_THEIR_DEEDS})\b|\b({_TAKEN_OVER})\b")
 # ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
 _BACK_TO_ME = re.compile(r"^\s*(me|us|back|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")
 # Said as not done or not meant: "I didn't hand it off", "if it had failed I would have", "I'd normally"

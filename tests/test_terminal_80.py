@@ -6,6 +6,7 @@ prompt is kept on disk and not scored."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -90,3 +91,42 @@ def test_learn_at_80_columns_shows_every_quiz_option(tmp_path):
         assert all(shown(o.rstrip("."), screen) for o in q.options)
     assert "Quiz" in screen
     assert_fits(rows)
+
+
+def test_closing_the_terminal_mid_answer_saves_the_session(tmp_path):
+    """The window is closed mid-answer: SIGHUP, and a terminal that is gone (every print to it fails). What was
+    said so far is a WAV that standard readers read, the session is marked interrupted with a report of the
+    answer so far, and `rescore` works on it afterwards."""
+    import subprocess
+    import sys
+    import time
+
+    import soundfile as sf
+
+    args = ["practice", SEED, "--no-speak", "--format", "json", *answers("strong_continuous_us165")]  # in real time
+    term = Terminal(args, env=home_env(tmp_path))
+    try:
+        deadline = time.monotonic() + 240
+        wav = None
+        while time.monotonic() < deadline and wav is None:
+            found = list(tmp_path.glob("sessions/*/turns/01-answer-answer.wav"))
+            wav = found[0] if found and found[0].stat().st_size > 16000 * 2 * 8 else None
+            time.sleep(0.2)
+        assert wav is not None, "the answer never started recording:\n" + term.screen()
+        seen = (wav.stat().st_size - 44) / 2 / 16000
+    finally:
+        term.close()  # the window closes: tmux hangs up the pane
+    folder = wav.parent.parent
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        meta = json.loads((folder / "session.json").read_text())
+        if meta.get("interrupted") and (folder / "report.json").exists():
+            break
+        time.sleep(0.5)
+    assert meta["interrupted"] is True and meta["complete"] is False, meta
+    info = sf.info(str(wav))
+    assert info.frames / info.samplerate >= seen - 0.05
+    assert json.loads((folder / "report.json").read_text())["transcript"]["text"].strip()
+    out = subprocess.run([sys.executable, "-m", "mockint", "rescore", folder.name], env={**os.environ, **home_env(tmp_path)},
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]

@@ -8,11 +8,75 @@ from typing import NoReturn
 
 _stop_signal: list[int] = []  # the stop signal received (SIGINT, SIGTERM or SIGHUP), if any
 _interrupted: list[bool] = []  # a command ended by one (its code from interrupted_code())
+_terminal_fds: set[int] = set()  # of 0, 1, 2: those that were a terminal when the command started
 
 
 def say(*args, **kwargs) -> None:
     """print(), flushed at once (progress lines interleave with the interviewer's voice)."""
     print(*args, **kwargs, flush=True)
+
+
+class _OutlivesTerminal:
+    """A terminal's text stream that never fails the command when the terminal goes away (the window closed:
+    every write then fails with EIO): the output goes to /dev/null from then on, so a session being saved
+    after SIGHUP is never stopped by a print."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError:
+            detach_terminal()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            detach_terminal()
+            try:
+                self._stream.flush()  # what was buffered now goes to /dev/null
+            except OSError:
+                pass
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def outlive_the_terminal() -> None:
+    """stdout and stderr, when they are a terminal, survive its closing (see `_OutlivesTerminal`)."""
+    for fd in (0, 1, 2):
+        try:
+            if os.isatty(fd):
+                _terminal_fds.add(fd)
+        except OSError:
+            pass
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            tty = stream is not None and stream.isatty()
+        except (OSError, ValueError):
+            tty = False
+        if tty and not isinstance(stream, _OutlivesTerminal):
+            setattr(sys, name, _OutlivesTerminal(stream))
+
+
+def detach_terminal() -> None:
+    """The terminal is gone: the file descriptors that were a terminal at the start (a hung-up one may no
+    longer say it is one) now read and write /dev/null; pipes and files are left alone."""
+    if not _terminal_fds:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in _terminal_fds:
+            try:
+                os.dup2(null, fd)
+            except OSError:
+                pass
+    finally:
+        os.close(null)
 
 
 def stop_signals_as_ctrl_c() -> None:
@@ -22,6 +86,8 @@ def stop_signals_as_ctrl_c() -> None:
     import signal
 
     def handler(signum, frame):
+        if signum == getattr(signal, "SIGHUP", None):
+            detach_terminal()  # the window was closed: nothing printed from now on may fail the saving
         if _stop_signal:
             say("still saving what was recorded (Ctrl-\\ quits at once)", file=sys.stderr)
             return

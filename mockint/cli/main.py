@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from mockint.cli.console import exit_now, interrupted_code, say, stop_signals_as_ctrl_c, was_interrupted
+from mockint.cli.console import exit_now, interrupted_code, outlive_the_terminal, say, stop_signals_as_ctrl_c, was_interrupted
 from mockint.cli.parser import build_parser
 from mockint.errors import FileError, MockintError
 from mockint.terminal_text import terminal_safe
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     stop_signals_as_ctrl_c()
+    outlive_the_terminal()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")

@@ -92,8 +92,12 @@ def one_answer(name: str, transcriber, scenario, synth, home: Path) -> dict:
     turn = session.record.turns[0]
     detect = rec.ended_at - (started + last_word)
     after = turn.latency_to_next_prompt or 0.0
+    # where the time went, in the file's own time: the energy VAD's end of speech after the true last word,
+    # then the silence window that applied; the rest of `detect` is waiting on the words (and the clock)
+    vad = (rec.speech_end or last_word) - last_word
+    window = (rec.end_position or rec.duration) - (rec.speech_end or last_word)
     return {"fixture": name, "ended_by": rec.ended_by, "reason": rec.end_reason, "detect": detect,
-            "after": after, "total": detect + after,
+            "after": after, "total": detect + after, "vad": vad, "window": window,
             "ended_early": rec.duration < last_word}
 
 
@@ -123,7 +127,8 @@ def main() -> int:
                 r = one_answer(name, transcriber, scenario, synth, Path(tmp) / f"home{run}-{i}")
                 rows.append(r)
                 print(f"{name:28s} ended_by {r['ended_by']:9s} last word -> end {r['detect']:.2f} s, "
-                      f"end -> first sound {r['after']:.2f} s, total {r['total']:.2f} s  ({r['reason']})", flush=True)
+                      f"end -> first sound {r['after']:.2f} s, total {r['total']:.2f} s  (VAD end of speech "
+                      f"{r['vad']:+.2f} s, then {r['window']:.2f} s of silence; {r['reason']})", flush=True)
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"model: tiny.en (embedded, int8); voice: {args.voice}; {len(rows)} answers replayed in real time")
     for key, what in (("detect", "last word -> end of answer"), ("after", "end of answer -> first sound"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 SAMPLE_RATE = 16000  # Hz: what Whisper and Silero VAD expect; every recording is stored at this rate
 SILENCE_SECONDS = 3.0  # seconds of silence after speech that end an answer (the fallback window)
 END_FINISHED_SECONDS = 1.0  # silence that ends an answer that reads finished (mockint.scoring.turn)
-END_RESULT_SECONDS = 2.0  # ... one whose Result is heard but no Reflection yet (a pause between them is common)
+END_RESULT_SECONDS = 1.5  # ... one whose Result is heard but no Reflection yet (a pause between them is common)
 END_UNFINISHED_SECONDS = 6.5  # ... one that reads unfinished: longer than a 6 s thinking pause
 END_DONE_SECONDS = 0.3  # ... after a spoken "I'm done" / "that's my answer"
 MAX_ANSWER_SECONDS = 360.0  # hard cap on one answer, seconds (twice the longest level budget, plus room)

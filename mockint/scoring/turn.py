@@ -5,8 +5,8 @@ answer reads so far:
 - **done**: a spoken "I'm done" / "that's my answer" closes it: the answer ends at the first quiet moment.
 - **finished**: a closing phrase ("that's it", "so that was the outcome"), or a Reflection heard and the
   last sentence complete: a short silence (`TurnWindows.finished`, about 1 s) ends it.
-- **result**: a Result heard and the last sentence complete, but no Reflection yet: candidates often
-  pause about a second before reflecting, so a slightly longer silence (`TurnWindows.result`, 2 s) ends it.
+- **result**: a Result (after an Action) heard and the last sentence complete, but no Reflection yet: candidates often
+  pause about a second before reflecting, so a slightly longer silence (`TurnWindows.result`, 1.5 s) ends it.
 - **unfinished**: a sentence cut off, a last word that leads on ("and", "so", "then"), a filler, or no
   Result or Reflection yet: the candidate is thinking, so only a long silence (`TurnWindows.unfinished`) ends it.
 

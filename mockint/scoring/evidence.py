@@ -41,18 +41,25 @@ _NOT_ACTION = (
 )
 # A deed of the candidate's own: "I traced", "I then wrote" (not "I was", "I helped", "I learned")
 I_ACTION = re.compile(rf"\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
+# The group as the subject, and what after it is not a deed (a state, a thought, or a noun: "the team lead")
+_GROUP = r"we|the team|our team|the group|everyone"
+_NOT_GROUP_ACTION = r"was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager"
 # A deed of the group: "we traced", "the team rolled back" (not "we were", "the team lead")
-WE_ACTION = re.compile(rf"\b(we|the team|our team|the group|everyone) {_ADVERB}(?!(?:was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager)\b)([a-z]+)\b")
+WE_ACTION = re.compile(rf"\b({_GROUP}) {_ADVERB}(?!(?:{_NOT_GROUP_ACTION})\b)([a-z]+)\b")
 # "I" as the subject of anything but a state or an opinion
 I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
 
 # Words that blur who did what or what was done: "helped with", "made some changes", "as a team"
-VAGUE = re.compile(
-    r"\b(helped( (with|to|out|on))?|assist\w*|supported|participated|was involved|got involved|contributed to|worked (closely )?with the team|"
-    r"after (discussing|talking|a discussion|some discussion)|discussed (it )?with|(my )?manager (suggested|asked me|told me|wanted)|"
-    r"looked into|made (some |a few )?(changes|improvements|tweaks|fixes)|some (changes|things|improvements|work)|kind of|sort of|"
-    r"various|a bunch of|stuff|things (got|were|went)|tried to|we (all )?worked together|as a team|team effort|synced|aligned on)\b"
+_VAGUE_WORDS = "|".join(
+    (
+        r"helped( (with|to|out|on))?", r"assist\w*", "supported", "participated", "was involved", "got involved", "contributed to",
+        r"worked (closely )?with the team", r"after (discussing|talking|a discussion|some discussion)", r"discussed (it )?with",
+        r"(my )?manager (suggested|asked me|told me|wanted)", "looked into", r"made (some |a few )?(changes|improvements|tweaks|fixes)",
+        r"some (changes|things|improvements|work)", "kind of", "sort of", "various", "a bunch of", "stuff", r"things (got|were|went)",
+        "tried to", r"we (all )?worked together", "as a team", "team effort", "synced", "aligned on",
+    )
 )
+VAGUE = re.compile(rf"\b({_VAGUE_WORDS})\b")
 
 # -- how -------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from abc import abstractmethod
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -94,16 +95,30 @@ class FasterWhisperTranscriber(WhisperEngine):
             word_timestamps=True,
             vad_filter=False,
         )
-        out: list[Segment] = []
-        for s in segments:  # a lazy generator: each window is decoded only when asked for
-            words = [Word(word=w.word.strip(), start=w.start, end=w.end, probability=w.probability) for w in s.words or []]
-            out.append(Segment(text=s.text.strip(), start=s.start, end=s.end, words=words))
-            if speech_end is not None and words and words[-1].end >= speech_end - SPEECH_END_SLACK:
-                # The words reach the end of the speech: what is left is the clip's padding, which faster-whisper
-                # would decode as one more window (about half the time of a short clip) to find nothing or a
-                # hallucinated "So...".
-                break
-        return out
+        return through_speech_end(  # a lazy generator: each window is decoded only when asked for
+            (
+                Segment(
+                    text=s.text.strip(),
+                    start=s.start,
+                    end=s.end,
+                    words=[Word(word=w.word.strip(), start=w.start, end=w.end, probability=w.probability) for w in s.words or []],
+                )
+                for s in segments
+            ),
+            speech_end,
+        )
+
+
+def through_speech_end(segments: Iterable[Segment], speech_end: float | None) -> list[Segment]:
+    """The segments up to the one whose last word reaches `speech_end`: what follows is the clip's padding,
+    which faster-whisper would decode as one more window (about half the time of a short clip) to find
+    nothing or a hallucinated "So...". Both engines apply it, so they keep hearing the same words."""
+    out: list[Segment] = []
+    for seg in segments:
+        out.append(seg)
+        if speech_end is not None and seg.words and seg.words[-1].end >= speech_end - SPEECH_END_SLACK:
+            break
+    return out
 
 
 def cpu_threads() -> int:
@@ -160,18 +175,21 @@ class OpenAIWhisperTranscriber(WhisperEngine):
             fp16=self.device != "cpu",
             verbose=None,
         )
-        return [
-            Segment(
-                text=s["text"].strip(),
-                start=s["start"],
-                end=s["end"],
-                words=[
-                    Word(word=w["word"].strip(), start=w["start"], end=w["end"], probability=w.get("probability"))
-                    for w in s.get("words", [])
-                ],
-            )
-            for s in result["segments"]
-        ]
+        return through_speech_end(
+            (
+                Segment(
+                    text=s["text"].strip(),
+                    start=s["start"],
+                    end=s["end"],
+                    words=[
+                        Word(word=w["word"].strip(), start=w["start"], end=w["end"], probability=w.get("probability"))
+                        for w in s.get("words", [])
+                    ],
+                )
+                for s in result["segments"]
+            ),
+            speech_end,
+        )
 
 
 def _import_whisper():

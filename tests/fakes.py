@@ -37,7 +37,7 @@ class FakeTranscriber(Transcriber):
         t = self.transcripts[i] if self.transcripts else Transcript(text="")
         return t.model_copy(update={"duration": duration})
 
-    def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:
+    def _decode(self, audio: np.ndarray, speech_end: float | None = None, options=None) -> list[Segment]:
         raise NotImplementedError
 
 

@@ -117,7 +117,7 @@ def test_each_clip_is_told_where_its_speech_ends():
     seen: list[float | None] = []
 
     class Probe(FakeTranscriber):
-        def _decode(self, audio, speech_end=None):
+        def _decode(self, audio, speech_end=None, options=None):
             seen.append(speech_end)
             return []
 
@@ -385,9 +385,9 @@ def test_speech_the_decoder_skipped_is_decoded_again_without_the_prompt():
     calls: list[tuple[str | None, float]] = []
 
     class Skipper(FakeTranscriber):
-        def _decode(self, audio, speech_end=None):
-            calls.append((self.options.initial_prompt, round(audio.size / SAMPLE_RATE, 1)))
-            if self.options.initial_prompt:  # the first sentence only, then the rest of the window is skipped
+        def _decode(self, audio, speech_end=None, options=None):
+            calls.append((options.initial_prompt, round(audio.size / SAMPLE_RATE, 1)))
+            if options.initial_prompt:  # the first sentence only, then the rest of the window is skipped
                 return [Segment(text="first", start=0.6, end=3.0, words=[Word(word="first", start=0.6, end=3.0)])]
             return [Segment(text="rest", start=0.5, end=6.0, words=[Word(word="rest", start=0.5, end=6.0)])]
 

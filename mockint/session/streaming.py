@@ -72,6 +72,11 @@ class StreamingTranscriber:
             rest = audio[cut:]
             self._pending, self._pending_len = [rest], len(rest)
 
+    @property
+    def _idle(self) -> bool:
+        """Every chunk handed over has been transcribed."""
+        return self._done * self.sr >= self._offset - 1
+
     def _submit(self, audio: np.ndarray) -> None:
         self._jobs.put((self._offset / self.sr, audio))
         self._offset += len(audio)
@@ -104,7 +109,7 @@ class StreamingTranscriber:
         length, so short chunks queued behind each other would make a loaded machine fall minutes behind.
         `wait`: only once the worker has caught up.
         """
-        idle = self._done * self.sr >= self._offset - 1  # every chunk handed over has been transcribed
+        idle = self._idle
         speech = self._pending_len - self._quiet
         early = idle and self._quiet >= idle_flush_seconds * self.sr and speech >= idle_min_seconds * self.sr
         # after `flush_seconds`, an idle worker also takes a short remainder (a word's soft end after an early flush)
@@ -116,7 +121,7 @@ class StreamingTranscriber:
         done = self._done  # read before the parts: the worker adds a part, then moves `_done` past it
         parts = list(self._parts)
         covered = done
-        if done * self.sr >= self._offset - 1 and self._pending_len == self._quiet:
+        if self._idle and self._pending_len == self._quiet:
             # all transcribed, and what is pending is quiet (20 dB under the speech): nothing there to read.
             # The recorder's own detector may still count a soft word end as speech a few blocks longer.
             covered = done + self._pending_len / self.sr

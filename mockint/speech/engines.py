@@ -83,8 +83,10 @@ class FasterWhisperTranscriber(WhisperEngine):
         except Exception as e:  # noqa: BLE001 - ctranslate2/huggingface errors have no common base
             raise cannot_load(source, "a faster-whisper", e) from None
 
-    def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:
-        o = self.options
+    def _decode(
+        self, audio: np.ndarray, speech_end: float | None = None, options: DecodeOptions | None = None
+    ) -> list[Segment]:
+        o = options or self.options
         segments, _info = self.model.transcribe(
             audio,
             language=o.language,
@@ -158,10 +160,12 @@ class OpenAIWhisperTranscriber(WhisperEngine):
             apply_alignment_heads(model, Path(str(source)))
         return model
 
-    def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:
+    def _decode(
+        self, audio: np.ndarray, speech_end: float | None = None, options: DecodeOptions | None = None
+    ) -> list[Segment]:
         import whisper
 
-        o = self.options
+        o = options or self.options
         result = whisper.transcribe(
             self.model,
             audio,

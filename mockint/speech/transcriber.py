@@ -130,19 +130,18 @@ class Transcriber(ABC):
         piece = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
         ends = [e for s, e in regions if s < end and e > start]
         speech_end = min(end, max(ends)) - start if ends else None
-        saved, self.options = self.options, options
-        try:
-            raw = self._decode(piece, speech_end)
-        finally:
-            self.options = saved
+        raw = self._decode(piece, speech_end, options)
         for seg in raw:
             log.debug("%s: %.2f-%.2f %r", self.name, start + seg.start, start + seg.end, seg.text)
         return [shifted(seg, start) for seg in strip_prompt_echo(raw, options.initial_prompt)]
 
     @abstractmethod
-    def _decode(self, audio: np.ndarray, speech_end: float | None = None) -> list[Segment]:
-        """Run the model on `audio`; segments with raw word times. `speech_end` (seconds into `audio`, when
-        known): where the last speech ends; an engine that decodes lazily stops once its words reach it."""
+    def _decode(
+        self, audio: np.ndarray, speech_end: float | None = None, options: DecodeOptions | None = None
+    ) -> list[Segment]:
+        """Run the model on `audio` with `options` (default: the transcriber's); segments with raw word times.
+        `speech_end` (seconds into `audio`, when known): where the last speech ends; an engine that decodes
+        lazily stops once its words reach it."""
 
 
 

@@ -87,6 +87,19 @@ def test_impossible_word_times_are_one_line_naming_the_file_and_the_field(tmp_pa
     assert not out.stdout
 
 
+def test_word_times_of_years_still_give_a_report_at_once(tmp_path):
+    """A finite but absurd time (a word ending 10^12 s in) made the HTML timeline build one tick a minute:
+    16 billion of them, and `score -o` never finished."""
+    path = tmp_path / "answer.json"
+    words = [{"word": w, "start": a, "end": b} for w, a, b in [("I", 0, 1e12), ("fixed", 1e12, 1e12), ("it", 1e12, 1e12)]]
+    path.write_text(json.dumps({"text": "I fixed it", "words": words}))
+    out = run("score", str(path), "--scenario", "customer-obsession-webhook", "-o", str(tmp_path / "out"), timeout=60)
+    assert out.returncode == 0, out.stderr
+    html = (tmp_path / "out" / "report.html").read_text()
+    ticks = html.count('y2="91"')
+    assert 1 <= ticks <= 25, ticks
+
+
 def test_possible_word_times_still_score(tmp_path):
     path = tmp_path / "answer.json"
     path.write_text(json.dumps({"text": "I fixed it", "words": [{"word": w, "start": a, "end": b} for w, a, b in _WORDS]}))

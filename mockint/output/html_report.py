@@ -152,13 +152,22 @@ def _timeline(report: Report, tokens: list[dict]) -> dict:
     fillers = [{"x": x(t["t"]), "label": f"“{t['text']}” at {mmss(t['t'])}"} for t in tokens if "filler" in t["cls"] and t["t"] is not None]
     flags = [{"x": x(t["t"])} for t in tokens if "flag" in t["cls"] and t["t"] is not None]
     cuts = [{"x": x(i.at), "label": f"interviewer at {mmss(i.at)}: “{i.text}” ({i.reason})"} for i in report.interruptions]
-    step = 15 if total <= 120 else 30 if total <= 300 else 60
+    step = _tick_step(total)
     ticks = [{"x": x(t), "label": mmss(t)} for t in range(0, int(total) + 1, step)]
     return {
         "total": total, "bands": bands, "plan": plan, "pauses": pauses, "fillers": fillers, "flags": flags, "ticks": ticks, "cuts": cuts,
         "budget": {"x1": x(d.budget_min), "x2": x(d.budget_max), "text": f"{mmss(d.budget_min)}–{mmss(d.budget_max)}"},
         "end_x": x(d.duration) if d.duration else None, "timed": report.transcript.timed,
     }
+
+
+def _tick_step(total: float) -> int:
+    """Seconds between the timeline's ticks: 15, 30 or 60 s for an answer, and never more than about 20 ticks
+    (a transcript whose times run to hours or years must not make millions of them)."""
+    step = 15 if total <= 120 else 30 if total <= 300 else 60
+    while total / step > 20:
+        step *= 2 if step < 3600 else 10
+    return step
 
 
 def _fit(width: float, *labels: str, char: float) -> str:

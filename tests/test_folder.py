@@ -76,9 +76,12 @@ def test_a_field_of_a_turn_is_named_with_its_index(tmp_path):
         write(tmp_path, bad).load()
 
 
-@pytest.mark.parametrize("change, field", [({"scenario": None}, "scenario"), ({"turns": "abc"}, "turns")])
+@pytest.mark.parametrize("change, field", [
+    ({"scenario": None}, "scenario"), ({"turns": "abc"}, "turns"), ({"level": "zzz"}, "level"), ({"mode": "zzz"}, "mode"),
+], ids=["no-scenario", "turns-abc", "unknown-level", "unknown-mode"])
 def test_rescore_of_a_damaged_session_is_one_line_exit_2(tmp_path, change, field):
-    """Issue 13: missing `scenario` was a KeyError, `"turns": "abc"` an AttributeError."""
+    """Issue 13: missing `scenario` was a KeyError, `"turns": "abc"` an AttributeError, an unknown level a
+    ValueError traceback from the scenario's calibration, and an unknown mode was rescored into history as it was."""
     folder = write(tmp_path, {k: v for k, v in {**V0, **change}.items() if v is not None})
     env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, "-m", "mockint", "rescore", str(folder.path)], env=env, capture_output=True,
@@ -87,3 +90,20 @@ def test_rescore_of_a_damaged_session_is_one_line_exit_2(tmp_path, change, field
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and f"{folder.record_path}: {field}:" in lines[0], out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_rescore_with_a_recording_gone_is_one_line_and_keeps_the_report(tmp_path):
+    """A turn that was recorded (it has a duration) but whose WAV is gone: rescore used to score it as
+    "No speech heard", 0/100, over the saved report and into history."""
+    data = {**V0, "mode": "mock", "turns": [{**V0["turns"][1], "kind": "answer", "key": "answer"}]}
+    del data["turns"][0]["extra"]
+    folder = write(tmp_path, data)
+    folder.report_path.write_text("{}")  # what was saved before: never overwritten by a fake report
+    env = {**os.environ, "MOCKINT_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "mockint", "rescore", str(folder.path)], env=env, capture_output=True,
+                         text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    assert lines[0].startswith(f"{folder.path / 'turns/02-section-situation.wav'}: the recording of turn 2 is missing"), lines[0]
+    assert folder.report_path.read_text() == "{}" and not (tmp_path / "history.db").exists()

@@ -40,6 +40,9 @@ def _transcribe(folder: SessionFolder, turn: TurnRecord, transcriber) -> Transcr
     from mockint.speech.wavfile import repair_wav
 
     audio = folder / turn.audio if turn.audio else None
+    if audio and not audio.exists() and turn.duration:  # it was recorded (a kill before the first sample leaves no duration)
+        raise MockintError(f"{audio}: the recording of turn {turn.index} is missing (moved or deleted?): put it back to rescore; "
+                           "the saved report is unchanged")
     if not (audio and audio.is_file() and audio.stat().st_size > 44):
         transcript = Transcript(text="")
     else:

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mockint.defaults import LEVELS, MODES
 from mockint.errors import MockintError
 from mockint.paths import data_dir, write_atomic
 from mockint.scoring.report import Report
@@ -93,8 +94,8 @@ class SessionRecord(_Record):
     version: int = RECORD_VERSION
     id: str
     scenario: str
-    mode: str
-    level: str
+    mode: Literal[MODES]  # one of defaults.MODES: a damaged value is one line naming the field, never a crash later
+    level: Literal[LEVELS]
     started_at: str
     ended_at: str | None = None
     complete: bool = False

@@ -11,6 +11,7 @@ END_RESULT_SECONDS = 1.5  # ... one whose Result is heard but no Reflection yet 
 END_UNFINISHED_SECONDS = 6.5  # ... one that reads unfinished: longer than a 6 s thinking pause
 END_DONE_SECONDS = 0.3  # ... after a spoken "I'm done" / "that's my answer"
 MAX_ANSWER_SECONDS = 360.0  # hard cap on one answer, seconds (twice the longest level budget, plus room)
+MAX_SCORED_WORDS = 20_000  # `score` refuses a longer transcript: about two hours of speech (an answer is < 1,500)
 VOICE_RATE = 165  # the interviewer's speaking rate, words per minute (espeak's 175, a touch slower)
 MAX_PROBES = 3  # follow-up probes in a mock
 LEVELS = ("sde1", "sde2", "senior")  # the levels an answer is calibrated to (mockint.library.schema.Level)

@@ -100,6 +100,31 @@ def test_word_times_of_years_still_give_a_report_at_once(tmp_path):
     assert 1 <= ticks <= 25, ticks
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".json"])
+def test_a_transcript_beyond_the_maximum_is_refused_at_once(tmp_path, suffix):
+    """Issue 13 item 5: 100k words of varied text took 50 s to score on a loaded 2-core machine; beyond
+    MAX_SCORED_WORDS `score` refuses before parsing or scoring anything."""
+    import random
+    import time
+
+    from mockint.defaults import MAX_SCORED_WORDS
+
+    rng = random.Random(13)
+    vocab = open("scenarios/customer-obsession-webhook.toml", encoding="utf-8").read().split()
+    text = " ".join(rng.choice(vocab) for _ in range(MAX_SCORED_WORDS + 1))
+    path = tmp_path / f"book{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps({"text": text, "words": [{"word": w, "start": i * 0.4, "end": i * 0.4 + 0.3}
+                                                            for i, w in enumerate(text.split())]}))
+    else:
+        path.write_text(text)
+    started = time.monotonic()
+    out = run("score", str(path), "--scenario", "customer-obsession-webhook", timeout=60)
+    took = time.monotonic() - started
+    line = assert_one_line(out, str(path), f"{MAX_SCORED_WORDS + 1:,} words", f"({MAX_SCORED_WORDS:,},")
+    assert not out.stdout and took < 5, (line, took)  # < 1 s on an idle machine (0.4 s measured; startup included)
+
+
 def test_possible_word_times_still_score(tmp_path):
     path = tmp_path / "answer.json"
     path.write_text(json.dumps({"text": "I fixed it", "words": [{"word": w, "start": a, "end": b} for w, a, b in _WORDS]}))

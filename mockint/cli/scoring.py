@@ -49,16 +49,44 @@ def read_answer(path: str, engine: str = "faster-whisper", model: str | None = N
     return load_transcript(path)
 
 
+def _check_length(path: str, transcript=None) -> None:
+    """Scoring time grows with length (about 0.5 ms a word): beyond MAX_SCORED_WORDS it is refused at once,
+    never a wait of minutes on a pasted book or a runaway recording. A transcript file is counted before it
+    is parsed (its reader reports what else is wrong with it); audio by the words heard."""
+    import json
+    from pathlib import Path
+
+    from mockint.defaults import MAX_SCORED_WORDS
+
+    if transcript is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+            data = json.loads(text) if Path(path).suffix.lower() == ".json" else {"text": text}
+        except (OSError, ValueError):
+            return
+        words = data.get("words") if isinstance(data, dict) else None
+        n = len(words) if isinstance(words, list) and words else len(str(data.get("text", "") if isinstance(data, dict) else "").split())
+    else:
+        n = len(transcript.words) or len(transcript.text.split())
+    if n > MAX_SCORED_WORDS:
+        raise MockintError(f"{path}: {n:,} words, more than mockint scores ({MAX_SCORED_WORDS:,}, about two hours of speech; "
+                           "an answer is under 1,500): score one answer at a time")
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from mockint.library.store import find_scenario
-    from mockint.scoring.rubric import score_answer
 
     scenario = find_scenario(args.scenario)
-    transcript = read_answer(args.input, args.engine, args.model)
-    report = score_answer(transcript, scenario, args.level)
     audio = is_audio(args.input)
+    if not audio:
+        _check_length(args.input)
+    transcript = read_answer(args.input, args.engine, args.model)
+    _check_length(args.input, transcript)
+    from mockint.scoring.rubric import score_answer
+
+    report = score_answer(transcript, scenario, args.level)
     report = report.model_copy(update={"engine": args.engine if audio else None, "audio": str(Path(args.input).resolve()) if audio else None})
     if args.json:
         say(report.model_dump_json(indent=2))

@@ -87,3 +87,23 @@ def test_score_of_a_hostile_transcript(tmp_path, hostile_scenario):
     out = run("score", "--scenario", "hostile", str(answer))
     assert_clean(out)
     assert "mockint report" in out.stdout and "Describe a Situation" in out.stdout
+
+
+@pytest.mark.parametrize("mode", ["mock", "learn"])
+def test_a_practice_session_on_a_hostile_scenario(hostile_scenario, mode):
+    """The interviewer's printed question (`--no-speak`, or 'Interviewer: ...' beside the voice) and the
+    progress lines came from the scenario file unfiltered: a shared scenario could set the window title."""
+    out = run("practice", "hostile", "--mode", mode, "--demo", "--no-speak", "--fast", "--max-probes", "1",
+              timeout=600, stdin=subprocess.DEVNULL)
+    assert_clean(out)
+    assert "Interviewer: " in out.stdout
+
+
+def test_log_lines_are_terminal_safe(mockint_home):
+    """A warning quoting a damaged session's path (a folder name with escape sequences) is printed without them."""
+    folder = mockint_home / "sessions" / f"20261203-150000-x{ATTACK}-mock"
+    folder.mkdir(parents=True)
+    (folder / "report.json").write_text("{}", encoding="utf-8")
+    out = run("history", "--rebuild")
+    assert_clean(out)
+    assert "skipped" in out.stderr

@@ -6,14 +6,17 @@ import os
 import sys
 from typing import NoReturn
 
+from mockint.terminal_text import terminal_safe
+
 _stop_signal: list[int] = []  # the stop signal received (SIGINT, SIGTERM or SIGHUP), if any
 _interrupted: list[bool] = []  # a command ended by one (its code from interrupted_code())
 _terminal_fds: set[int] = set()  # of 0, 1, 2: those that were a terminal when the command started
 
 
 def say(*args, **kwargs) -> None:
-    """print(), flushed at once (progress lines interleave with the interviewer's voice)."""
-    print(*args, **kwargs, flush=True)
+    """print(), flushed at once (progress lines interleave with the interviewer's voice), without terminal
+    escape sequences: a progress line may quote a scenario file or a transcript (mockint.terminal_text)."""
+    print(*(terminal_safe(a) if isinstance(a, str) else a for a in args), **kwargs, flush=True)
 
 
 class _OutlivesTerminal:

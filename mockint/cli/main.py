@@ -29,7 +29,9 @@ def _run(argv: list[str] | None) -> int:
     outlive_the_terminal()
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    handler = logging.StreamHandler()  # a warning may quote a file's name or content: no escape sequences
+    handler.setFormatter(_TerminalSafeFormatter("%(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
@@ -47,6 +49,13 @@ def _run(argv: list[str] | None) -> int:
         error = FileError.from_os(e)
         say(str(error), file=sys.stderr)
         return error.exit_code
+
+
+class _TerminalSafeFormatter(logging.Formatter):
+    """Log lines without terminal escape sequences (mockint.terminal_text)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import numpy as np
 from mockint.speech.devices import Device, play, resolve_device
 from mockint.defaults import VOICE_RATE
 from mockint.errors import AudioError
+from mockint.terminal_text import terminal_safe
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ class PrintSpeaker(_BaseSpeaker):
     def say(self, text: str) -> None:
         self._started(time.monotonic())
         stream = self.stream or sys.stdout
-        line = f"{self.prefix}{text}"
+        line = terminal_safe(f"{self.prefix}{text}")  # the question comes from a scenario file: no escape sequences
         if getattr(stream, "isatty", lambda: False)():  # a terminal wraps at its edge, mid-word: wrap at words
             width = shutil.get_terminal_size((80, 24)).columns
             line = textwrap.fill(line, width=max(40, width - 1), subsequent_indent=" " * len(self.prefix), break_on_hyphens=False)

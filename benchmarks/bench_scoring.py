@@ -4,7 +4,9 @@
 
 The answer is the webhook scenario's strong example repeated to the length, with word times at 2.5 words
 a second. Scoring includes segmentation, phrase matching, evidence, grading and flags (the whole
-`score_answer`), after one warm-up call (the signal book and normalizer load once per process).
+`score_answer`, with the lesson reader the product passes: sentence embeddings, its memo cleared before
+every call so each one encodes), after one warm-up call (the signal book, normalizer and encoder load once
+per process). `--words-only` times the scorer without the reader.
 Prints the median and p95 over the repeats for each length; the target is < 150 ms at 3 minutes.
 `--long` also scores 10k, 20k and 100k words once each and prints ms per word: scoring time must grow
 linearly with length (issue 13: a pasted transcript or a runaway recording).
@@ -20,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mockint.scoring.rubric import score_answer  # noqa: E402
+from mockint.meaning.lessons import shared_reader  # noqa: E402
+from mockint.scoring.rubric import score_answer as _score_answer  # noqa: E402
 from mockint.library.store import find_scenario  # noqa: E402
 from mockint.scoring.transcript import Transcript, Word  # noqa: E402
 
@@ -38,7 +41,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--long", action="store_true", help="also 10k, 20k and 100k words, once each")
+    ap.add_argument("--words-only", action="store_true", help="without the lesson reader")
     args = ap.parse_args()
+    reader = None if args.words_only else shared_reader()
+
+    def score_answer(tr, sc, level):
+        if reader is not None:
+            reader.platitude.cache_clear()  # every call encodes its lesson, as a new answer does
+        return _score_answer(tr, sc, level, lessons=reader)
+
     sc = find_scenario("customer-obsession-webhook")
     text = " ".join(s.strong_example for s in sc.sections)
     score_answer(Transcript.from_text(text), sc, "sde2")  # warm-up

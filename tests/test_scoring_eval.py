@@ -10,6 +10,7 @@ from mockint.errors import MockintError
 from mockint.scoring.rubric import score_answer
 from mockint.library.store import find_scenario
 from mockint.evaluation.scoring import GRADED_FLAGS, auc, evaluate_scoring, load_corpus, spearman
+from mockint.meaning.lessons import shared_reader
 from mockint.scoring.transcript import Transcript
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -47,7 +48,7 @@ def test_corpus_is_large_varied_and_consistent(corpus):
 
 
 def _score(a):
-    r = score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level)
+    r = score_answer(Transcript.from_text(a.text), find_scenario(a.scenario), a.level, lessons=shared_reader())
     return r.overall.score, r.overall.verdict, set(r.flag_codes())
 
 
@@ -90,8 +91,8 @@ def test_eval_scoring_cli_prints_the_figures():
 
 
 # -- each flag alone, on the blind stress snippets (tests/corpus/stress) ------------------------------------
-STRESS_FLOORS = {  # held-out half, measured this session: 76%, 87%, 91%, 100%, 81%
-    "generic_reflection": 0.72, "escalation": 0.82, "no_quantified_result": 0.86, "we_language": 0.9, "missing_scope_boundary": 0.76,
+STRESS_FLOORS = {  # held-out half, measured in session 7: 84% (76% by the words alone), 87%, 91%, 100%, 81%
+    "generic_reflection": 0.80, "escalation": 0.82, "no_quantified_result": 0.86, "we_language": 0.9, "missing_scope_boundary": 0.76,
 }
 
 
@@ -104,7 +105,9 @@ def test_each_flag_on_the_blind_snippets(code):
     result = evaluate_stress(
         load_stress(CORPUS / "stress", stress),
         stress,
-        lambda text, level, scenario: set(score_answer(Transcript.from_text(text), find_scenario(scenario), level).flag_codes()),
+        lambda text, level, scenario: set(
+            score_answer(Transcript.from_text(text), find_scenario(scenario), level, lessons=shared_reader()).flag_codes()
+        ),
     )
     assert result.n >= 30
     assert result.accuracy >= STRESS_FLOORS[code], table([result])

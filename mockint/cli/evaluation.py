@@ -27,6 +27,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scorer(args: argparse.Namespace):
+    """score_answer as the product runs it: the reflection read by its meaning (unless --words-only)."""
+    from functools import partial
+
+    from mockint.scoring.rubric import score_answer
+
+    if getattr(args, "words_only", False):
+        return score_answer
+    from mockint.meaning.lessons import shared_reader
+
+    return partial(score_answer, lessons=shared_reader())
+
+
 def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
     """Refit data/grading.toml's [fitted] weights on the calibration half (a developer's step)."""
     import tomllib
@@ -61,9 +74,9 @@ def _fit_grading(answers, score_answer, find_scenario, Transcript) -> None:
 def _eval_scoring(args: argparse.Namespace) -> int:
     from mockint.evaluation.scoring import evaluate_scoring, load_corpus
     from mockint.library.store import find_scenario
-    from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 
+    score_answer = _scorer(args)
     answers = load_corpus(args.folder or DEFAULT_CORPUS)
     cache: dict = {}
 
@@ -83,9 +96,9 @@ def _eval_scoring(args: argparse.Namespace) -> int:
 def _eval_flags(args: argparse.Namespace) -> int:
     from mockint.evaluation.flags import STRESS, evaluate_stress, load_stress, table
     from mockint.library.store import find_scenario
-    from mockint.scoring.rubric import score_answer
     from mockint.scoring.transcript import Transcript
 
+    score_answer = _scorer(args)
     scenarios: dict = {}
 
     def flags_of(text: str, level: str, scenario: str) -> set[str]:

@@ -12,6 +12,7 @@ from mockint.errors import MockintError
 
 def cmd_loop(args: argparse.Namespace) -> int:
     from mockint.output.common import retakes_of
+    from mockint.meaning.lessons import warming_reader
     from mockint.paths import writable_data_dir
     from mockint.session.loop import InterviewLoop, loop_scenarios
     from mockint.session.runner import Session
@@ -28,13 +29,14 @@ def cmd_loop(args: argparse.Namespace) -> int:
     recorder, notice = _make_recorder(args, scenarios[0])  # --answer files are checked before anything is asked
     options = _session_options(args, _retake_offered(args, recorder))
     transcriber = get_transcriber(args.engine, args.model)
+    lessons = warming_reader()
     speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
     if notice:
         say(notice, file=sys.stderr)
 
     def run_question(scenario):
         rec = _make_recorder(args, scenario)[0] if getattr(recorder, "is_demo", False) else recorder  # the demo answers each question
-        session = Session(scenario, options, speaker=speaker, recorder=rec, transcriber=transcriber, home=home,
+        session = Session(scenario, options, speaker=speaker, recorder=rec, transcriber=transcriber, home=home, lessons=lessons,
                           ask=(lambda prompt: input(prompt)) if options.allow_retake else None,
                           say_progress=lambda msg: say(msg, file=sys.stderr),
                           scenario_file=_scenario_file(args) if scenario is first else None)

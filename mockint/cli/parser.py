@@ -133,6 +133,7 @@ def _eval(sub) -> None:
     ev.add_argument("--split", choices=("heldout", "calibration", "all", "both"), default="heldout", help="scoring, flags: which half of the corpus (default heldout)")
     ev.add_argument("--details", action="store_true", help="scoring: list the largest disagreements")
     ev.add_argument("--fit", action="store_true", help="scoring: refit the grade weights on the calibration half first (developers)")
+    ev.add_argument("--words-only", action="store_true", help="scoring, flags: read the lesson by its words alone, without the sentence-embedding reader (developers: to compare)")
     ev.add_argument("--scenario", "-s", help="scenario for every file (default: each file's own 'scenario')")
     add_engine(ev, "Whisper model name or local directory")
     ev.set_defaults(func=evaluation.cmd_eval)

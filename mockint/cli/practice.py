@@ -64,6 +64,7 @@ def _session_options(args: argparse.Namespace, retake: bool = False):
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
+    from mockint.meaning.lessons import warming_reader
     from mockint.paths import writable_data_dir
     from mockint.session.runner import Session
     from mockint.speech.asr import get_transcriber
@@ -85,6 +86,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
         speaker=speaker,
         recorder=recorder,
         transcriber=transcriber,
+        lessons=warming_reader(),
         home=home,
         ask=(lambda prompt: input(prompt)) if interactive or retake else None,
         say_progress=lambda msg: say(msg, file=sys.stderr),
@@ -149,10 +151,11 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
+    from mockint.meaning.lessons import shared_reader
     from mockint.session.rescore import rescore
     from mockint.speech.asr import get_transcriber
 
-    report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level)
+    report, folder = rescore(args.session, get_transcriber(args.engine, args.model), level=args.level, lessons=shared_reader())
     if report is not None:
         print_report(report)
     say(f"rescored: {folder}", file=sys.stderr)

@@ -84,9 +84,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         _check_length(args.input)
     transcript = read_answer(args.input, args.engine, args.model)
     _check_length(args.input, transcript)
+    from mockint.meaning.lessons import shared_reader
     from mockint.scoring.rubric import score_answer
 
-    report = score_answer(transcript, scenario, args.level)
+    report = score_answer(transcript, scenario, args.level, lessons=shared_reader())
     report = report.model_copy(update={"engine": args.engine if audio else None, "audio": str(Path(args.input).resolve()) if audio else None})
     if args.json:
         say(report.model_dump_json(indent=2))

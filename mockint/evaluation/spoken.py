@@ -55,9 +55,10 @@ def _scenario(ref: str):
 
 def overall_score(transcript: Transcript, answer: GradedAnswer) -> float:
     """The scorer's overall score (0-100) of `transcript` as an answer to the answer's scenario and level."""
+    from mockint.meaning.lessons import shared_reader
     from mockint.scoring.rubric import score_answer
 
-    return score_answer(transcript, _scenario(answer.scenario), answer.level).overall.score
+    return score_answer(transcript, _scenario(answer.scenario), answer.level, lessons=shared_reader()).overall.score
 
 
 @dataclass(frozen=True)

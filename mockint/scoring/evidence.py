@@ -23,7 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mockint.scoring.handoff import handoff
-from mockint.scoring.lesson import CLAIM, IMPORTANT_TO, PLATITUDE, REFLECTION_CUE, SPECIFIC_LESSON, elaborates, judge_lesson
+from mockint.scoring.lesson import (
+    CLAIM,
+    IMPORTANT_TO,
+    PLATITUDE,
+    REFLECTION_CUE,
+    SPECIFIC_LESSON,
+    LessonReader,
+    elaborates,
+    judge_lesson,
+    read_by_meaning,
+)
 from mockint.scoring.outcome import outcome_measure
 from mockint.scoring.scope import SCOPE
 from mockint.scoring.text import Text, find
@@ -183,10 +193,13 @@ def _after(cue: re.Match, a: int, s: str, b: int) -> re.Match | None:
     return re.compile(r"[a-z]\w*").search(s, a + cue.end(), b)
 
 
-def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[int, int] | None = None) -> Evidence:
+def read_evidence(
+    text: Text, reflection_from: int | None = None, action: tuple[int, int] | None = None, lessons: LessonReader | None = None
+) -> Evidence:
     """Read the whole answer. `reflection_from` is the character offset where the segmenter's Reflection
     starts (if any): its sentences count as reflection even without a cue such as "I learned". `action` is
-    the (start, end) character range of the Action, where 'I' against 'we' is counted."""
+    the (start, end) character range of the Action, where 'I' against 'we' is counted. `lessons` reads the
+    lesson by its meaning (generic or specific); without it the lesson's words decide."""
     ev = Evidence(words=len(text.tokens))
     s = text.text
 
@@ -231,7 +244,7 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
         if vague_outcome and not NUMBER.search(sent):
             ev.quotes.pop("vague_outcome", None)  # the last one: the outcome the answer ended on
             keep("vague_outcome", vague_outcome)
-    _read_lessons(text, ev, keep, reflection_from)
+    _read_lessons(text, ev, keep, reflection_from, lessons)
     h = handoff(text, I_ACTION)
     ev.handoff = h is not None
     keep("handoff", h)
@@ -242,9 +255,12 @@ def read_evidence(text: Text, reflection_from: int | None = None, action: tuple[
     return ev
 
 
-def _read_lessons(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None], None], reflection_from: int | None) -> None:
+def _read_lessons(
+    text: Text, ev: Evidence, keep: Callable[[str, re.Match | None], None], reflection_from: int | None, lessons: LessonReader | None
+) -> None:
     """The reflection: said or not, a specific lesson or a platitude (mockint.scoring.lesson)."""
     s = text.text
+    said: list[tuple[int, int]] = []  # the sentences that tell the lesson
     lesson_offered = False  # a specific lesson said as one ("I learned to check cache keys ...")
     reflective = False
     for a, b in text.sentences():
@@ -255,9 +271,11 @@ def _read_lessons(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None
         # ops team doesn't read Jira, so ..."): it can make the lesson specific, never generic
         prev, reflective = reflective, cue is not None  # after a lesson said as one
         if prev and not (cue or in_reflection):
+            said.append((a, b))
             if judge_lesson(sent, sent, s[:a], False) == "specific" and elaborates(sent, s[:a]):
                 lesson_offered = ev.specific_reflection = True
         elif cue or in_reflection:
+            said.append((a, b))
             ev.reflection = True
             keep("reflection", cue or re.search(r"\w+", sent))
             judged = judge_lesson(sent, sent[cue.end() :] if cue else sent, s[:a], cue is not None)
@@ -269,8 +287,26 @@ def _read_lessons(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None
                 lesson_offered = lesson_offered or cue is not None or (prev and elaborates(sent, s[:a]))
                 keep("specific_reflection", SPECIFIC_LESSON.search(s, a, b) or cue and _after(cue, a, s, b) or re.compile(r"\w+").search(s, a, b))
         elif PLATITUDE.search(sent) and re.search(r"\b(learn\w*|important|lesson|realized)\b", sent):
+            said.append((a, b))
             ev.reflection = True
             ev.platitude = True
             keep("platitude", PLATITUDE.search(s, a, b))
     if lesson_offered:
         ev.platitude = False  # a specific lesson offered: the closing maxim does not make it generic
+    if lessons is not None and not said and text.sentences():
+        said = text.sentences()[-1:]  # no lesson told as one: the closing words may still offer a maxim as one
+    if lessons is not None and said:
+        _judge_by_meaning(text, ev, keep, said, lessons)
+
+
+def _judge_by_meaning(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None], None], said: list[tuple[int, int]], lessons: LessonReader) -> None:
+    """A platitude the word lists miss, found by the lesson's meaning (the words only point at the
+    sentence to quote)."""
+    generic = read_by_meaning(lessons, [text.text[a:b] for a, b in said], text.text[: said[0][0]])
+    if not generic or ev.platitude:
+        return  # what the words already call a platitude stays one: the meaning only adds what they miss
+    ev.reflection = ev.platitude = True
+    ev.specific_reflection = False
+    a, b = said[0]
+    cue = REFLECTION_CUE.search(text.text, a, b)
+    keep("platitude", _after(cue, 0, text.text, b) if cue else re.compile(r"\w+").search(text.text, a, b))

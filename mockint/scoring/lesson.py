@@ -12,6 +12,8 @@ with no object of its own ("I always double-check my work"), "I learned a lot ab
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 # -- what was learned ------------------------------------------------------------------------
 
@@ -138,13 +140,19 @@ def _story_words(story: str) -> set[str]:
     return {w[:5] for w in _content(story)}
 
 
+def is_grounded(lesson: str, story: str) -> bool:
+    """Grounded in its story: a condition or mechanism ("whenever tokens expire early", "instead of
+    retrying", a number), or two of the story's own content words."""
+    own = _story_words(story)
+    return bool(_CONDITION.search(lesson)) or sum(w[:5] in own for w in _content(lesson)) >= 2
+
+
 def judge_lesson(sentence: str, lesson: str, story: str, cued: bool) -> str:
     """'generic', 'specific' or '' (neither: too little said to tell) for one reflection sentence.
     `lesson`: the words after the cue that introduced it ("I learned that ..."); `story`: the answer before."""
     anchors = lesson_anchors(lesson, story)
-    own = _story_words(story)
     content = _content(lesson)
-    grounded = bool(_CONDITION.search(lesson)) or sum(w[:5] in own for w in content) >= 2
+    grounded = is_grounded(lesson, story)
     stated = PLATITUDE.search(sentence) or (IMPORTANT_TO.search(sentence) and len(content) < 3)
     if stated and not grounded and anchors < 8:
         return "generic"
@@ -164,3 +172,42 @@ def elaborates(sentence: str, story: str) -> bool:
     own = _story_words(story)
     content = _content(sentence)
     return len(content) >= 5 or bool(_CONDITION.search(sentence)) or sum(w[:5] in own for w in content) >= 2
+
+
+# -- by meaning ------------------------------------------------------------------------------
+# The words above miss a platitude told in new words ("what matters in the end is the people"). With a
+# `LessonReader` (mockint.meaning: sentence embeddings and a classifier fitted on hand-labelled lessons,
+# scripts/fit_lessons.py) the lesson's meaning decides; the words only choose the sentence to quote.
+
+PLATITUDE_AT = 0.5  # a lesson the reader finds at least this likely to be a platitude is one
+
+
+class LessonReader(Protocol):
+    def platitude(self, lesson: str) -> float:
+        """How likely (0-1) the lesson, as told, is a platitude that could close any story."""
+        ...
+
+
+_RESIDUE = re.compile(r"^\s*(((it )?(is|was)|from (it|this|that)|(it|this|that) (is|was))\s+)?(that\s+|to\s+)?")
+
+
+def lesson_text(sentences: Sequence[str]) -> str:
+    """What the reader judges: the lesson from its first cued sentence on, each cue left out ("the main
+    thing I learned is that X" -> "X"), so the words that introduce a lesson do not decide what it is."""
+    cued = [i for i, sent in enumerate(sentences) if REFLECTION_CUE.search(sent)]
+    out = []
+    for sent in sentences[cued[0] :] if cued else sentences:
+        m = REFLECTION_CUE.search(sent)
+        rest = _RESIDUE.sub("", sent[m.end() :]) if m else sent
+        out.append(rest.strip())
+    return " ".join(p for p in out if p)
+
+
+def read_by_meaning(reader: LessonReader, sentences: Sequence[str], story: str) -> bool | None:
+    """Is the lesson told in these sentences (the reflection, in order; `story`: the answer before it) a
+    platitude? The meaning finds platitudes in any words, but a lesson grounded in its own story (a
+    condition, a mechanism, the story's own things) is never one. None: nothing left to judge."""
+    lesson = lesson_text(sentences)
+    if len(lesson.split()) < 3:
+        return None
+    return reader.platitude(lesson) >= PLATITUDE_AT

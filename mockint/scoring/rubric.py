@@ -28,6 +28,7 @@ from mockint.scoring.answer import (
 from mockint.scoring.delivery import budget, measure_delivery
 from mockint.scoring.evidence import read_evidence
 from mockint.scoring.flags import order_flags, red_flags
+from mockint.scoring.lesson import LessonReader
 from mockint.scoring.report import (
     Delivery,
     Flag,
@@ -70,11 +71,11 @@ def _answer(transcript: Transcript, scenario: Scenario, level: str, spans: list[
     )  # fmt: skip
 
 
-def _evidence(ans: Answer):
+def _evidence(ans: Answer, lessons: LessonReader | None):
     """The evidence of the whole answer, told where the Reflection starts and where the Action runs."""
     refl, act = ans.texts.get("reflection"), ans.texts.get("action")
     act_range = (ans.full.char_of_word(act.offset), ans.full.char_of_word(act.offset + len(act.words))) if act else None
-    return read_evidence(ans.full, ans.full.char_of_word(refl.offset) if refl else None, act_range)
+    return read_evidence(ans.full, ans.full.char_of_word(refl.offset) if refl else None, act_range, lessons)
 
 
 def _about(scenario: Scenario, level: str, mode: str | None) -> dict[str, str | None]:
@@ -108,8 +109,11 @@ def score_answer(
     spans: Sequence[SectionSpan] | None = None,
     mode: str | None = None,
     book: SignalBook | None = None,
+    lessons: LessonReader | None = None,
 ) -> Report:
-    """Score one answer. `spans` are the STAR sections when known (guided mode); else they are found."""
+    """Score one answer. `spans` are the STAR sections when known (guided mode); else they are found.
+    `lessons` reads the reflection by its meaning (mockint.meaning.lessons.shared_reader()); without it the
+    lesson's words alone decide whether it is generic."""
     book = book or load_signals()
     cal = scenario.calibration(level)
     words = transcript.words or Transcript.from_text(transcript.text).words
@@ -121,7 +125,7 @@ def score_answer(
 
     how = "auto" if spans is None else "given"
     ans = _answer(transcript, scenario, level, segment_or_given(transcript, scenario, spans), book)
-    ev = _evidence(ans)
+    ev = _evidence(ans, lessons)
     found = _signals(ans)
     _credit_outcome(found, ev)
     flags = red_flags(ans, ev, found)

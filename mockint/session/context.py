@@ -15,7 +15,10 @@ from pathlib import Path
 
 from mockint.defaults import LEVEL, MAX_ANSWER_SECONDS, MAX_PROBES, MODE, SILENCE_SECONDS
 from mockint.library.schema import Scenario
+from mockint.scoring.lesson import LessonReader
 from mockint.scoring.report import Report
+from mockint.scoring.rubric import score_answer
+from mockint.scoring.transcript import Transcript
 from mockint.scoring.turn import TurnWindows
 from mockint.speech.tts import PrintSpeaker
 from mockint.store.folder import SessionFolder, SessionRecord
@@ -54,12 +57,14 @@ class SessionContext:
         clock: Callable[[], datetime] = datetime.now,
         ask: Callable[[str], str] | None = None,
         progress: Callable[[str], None] | None = None,
+        lessons: LessonReader | None = None,
     ):
         self.scenario = scenario
         self.options = options
         self.speaker = speaker
         self.recorder = recorder
         self.transcriber = transcriber
+        self.lessons = lessons  # reads a reflection by its meaning (mockint.meaning.lessons), or None: its words
         self.folder = folder
         self.record = record
         self.home = home
@@ -70,6 +75,10 @@ class SessionContext:
         self.partial = None  # (turn, transcript) of a turn cut short by Ctrl-C, once transcribed
         self.turn_ended_at: float | None = None  # time.monotonic() at the end of the last recorded turn
         self.answer_end: dict = {}  # how the mock answer ended, and its interruptions (Report fields)
+
+    def score(self, transcript: Transcript, **how) -> Report:
+        """The answer's report at this session's scenario and level (`how`: spans, mode)."""
+        return score_answer(transcript, self.scenario, self.options.level, lessons=self.lessons, **how)
 
     def save(self) -> None:
         self.folder.save(self.record)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mockint.library.schema import LEVEL_LABELS, Scenario
 from mockint.scoring.report import Report
+from mockint.scoring.lesson import LessonReader
 from mockint.scoring.rubric import score_answer
 from mockint.scoring.segmentation import SectionSpan
 from mockint.scoring.transcript import Transcript
@@ -12,13 +13,13 @@ _TIMING_CODES = ("section_over_target", "section_under_target")
 WEAK_VERDICTS = ("Lean No Hire", "No Hire")  # verdicts a strong follow-up does not contradict, only qualify
 
 
-def section_feedback(scenario: Scenario, level: str, key: str, t: Transcript) -> str:
+def section_feedback(scenario: Scenario, level: str, key: str, t: Transcript, lessons: LessonReader | None = None) -> str:
     """Spoken feedback on one guided take: its time against the target, one thing done well, one to fix."""
     sec = scenario.section(key)
     if not t.text.strip():
         return f"I didn't hear a {sec.title}. {sec.coaching}"
     n = len(t.words) or len(t.text.split())
-    r = score_answer(t, scenario, level, spans=[SectionSpan(key, 0, n)])
+    r = score_answer(t, scenario, level, spans=[SectionSpan(key, 0, n)], lessons=lessons)
     res = r.section(key)
     parts = []
     if res.duration is not None:

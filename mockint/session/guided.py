@@ -4,7 +4,6 @@ not part of the answer)."""
 
 from __future__ import annotations
 
-from mockint.scoring.rubric import score_answer
 from mockint.scoring.segmentation import SectionSpan
 from mockint.scoring.timing import LONG_PAUSE_SECONDS, scenario_targets
 from mockint.scoring.transcript import Transcript
@@ -28,7 +27,7 @@ def run_guided(ctx: SessionContext) -> None:
         while True:
             ctx.say(f"{sec.title}: about {targets[sec.key]:.0f} seconds.")
             turn, t = record_turn(ctx, "section", sec.key, sec.title, targets[sec.key])
-            feedback = section_feedback(s, o.level, sec.key, t)
+            feedback = section_feedback(s, o.level, sec.key, t, ctx.lessons)
             ctx.say(feedback)
             if wants_retake(ctx, turn, f"this {sec.title}"):
                 continue
@@ -44,7 +43,7 @@ def score_sections(ctx: SessionContext, kept: list[tuple[TurnRecord, Transcript]
     transcript, spans, timeline = join_sections(kept)
     ctx.record.timeline = timeline
     ctx.save()
-    report = score_answer(transcript, ctx.scenario, ctx.options.level, spans=spans, mode="guided")
+    report = ctx.score(transcript, spans=spans, mode="guided")
     return report.model_copy(update={"segmentation": "guided"})
 
 

@@ -7,7 +7,6 @@ from mockint.scoring.followups import PREFIX, deeper
 from mockint.scoring.probe_scoring import score_probe
 from mockint.scoring.probes import ProbeChoice, choose_probes
 from mockint.scoring.report import ProbeResult
-from mockint.scoring.rubric import score_answer
 from mockint.scoring.timing import scenario_targets
 from mockint.session.context import SessionContext
 from mockint.session.feedback import spoken_summary
@@ -30,7 +29,7 @@ def run_mock(ctx: SessionContext) -> None:
     target = sum(scenario_targets(s, o.level).values())
     turn, transcript = record_answer(ctx, "answer", "answer", s.question, target, what="your answer")
     ctx.progress("Scoring your answer...")
-    ctx.report = with_retakes(ctx.with_meta(score_answer(transcript, s, o.level, mode="mock"), audio=turn.audio), ctx.record)
+    ctx.report = with_retakes(ctx.with_meta(ctx.score(transcript, mode="mock"), audio=turn.audio), ctx.record)
     ctx.write_reports()
     ask_probes(ctx)
     ctx.say(spoken_summary(ctx.report))

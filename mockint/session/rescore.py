@@ -13,6 +13,7 @@ from mockint.library.store import find_scenario, load_scenario
 from mockint.scoring.report import Report
 from mockint.scoring.followups import probe_for
 from mockint.scoring.probe_scoring import score_probe
+from mockint.scoring.lesson import LessonReader
 from mockint.scoring.rubric import score_answer
 from mockint.scoring.transcript import Transcript
 from mockint.session.guided import join_sections
@@ -52,7 +53,9 @@ def _transcribe(folder: SessionFolder, turn: TurnRecord, transcriber) -> Transcr
     return transcript
 
 
-def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcript]], scenario: Scenario, level: str) -> Report | None:
+def rebuild_report(
+    record: SessionRecord, heard: list[tuple[TurnRecord, Transcript]], scenario: Scenario, level: str, lessons: LessonReader | None = None
+) -> Report | None:
     """The report of a session from its turns' transcripts (None when it has nothing to score)."""
     if record.mode == "learn":
         if record.quiz is None:
@@ -62,7 +65,7 @@ def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcri
     heard = [(t, tr) for t, tr in heard if not t.redone]  # a retaken take is kept on disk, never scored
     answer = next(((t, tr) for t, tr in heard if t.kind == "answer"), None)
     if answer:
-        report = score_answer(answer[1], scenario, level, mode=record.mode)
+        report = score_answer(answer[1], scenario, level, mode=record.mode, lessons=lessons)
         probes = []
         for t, tr in heard:
             probe = probe_for(scenario, t.key, t.prompt) if t.kind == "probe" else None
@@ -74,11 +77,13 @@ def rebuild_report(record: SessionRecord, heard: list[tuple[TurnRecord, Transcri
     if not sections:
         return None
     transcript, spans, record.timeline = join_sections(sections)
-    report = score_answer(transcript, scenario, level, spans=spans, mode="guided")
+    report = score_answer(transcript, scenario, level, spans=spans, mode="guided", lessons=lessons)
     return report.model_copy(update={"segmentation": "guided"})
 
 
-def rescore(ref: str, transcriber, level: str | None = None, home: Path | None = None) -> tuple[Report | None, Path]:
+def rescore(
+    ref: str, transcriber, level: str | None = None, home: Path | None = None, lessons: LessonReader | None = None
+) -> tuple[Report | None, Path]:
     """Transcribe every saved turn again and rebuild the session's report; a damaged record is one error line."""
     path = find_session(ref, home)
     folder = SessionFolder(path)
@@ -86,7 +91,7 @@ def rescore(ref: str, transcriber, level: str | None = None, home: Path | None =
     scenario = session_scenario(folder, record)
     level = level or record.level
     heard = [(t, _transcribe(folder, t, transcriber)) for t in record.turns]
-    report = rebuild_report(record, heard, scenario, level)
+    report = rebuild_report(record, heard, scenario, level, lessons)
     record.rescored_at = datetime.now().isoformat(timespec="seconds")
     record.level = level
     folder.save(record)

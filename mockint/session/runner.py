@@ -14,7 +14,6 @@ from pathlib import Path
 
 from mockint.library.schema import Scenario
 from mockint.scoring.report import Report
-from mockint.scoring.rubric import score_answer
 from mockint.session.context import SessionContext, SessionOptions
 from mockint.session.guided import run_guided
 from mockint.session.learn import run_learn
@@ -31,7 +30,8 @@ class Session(SessionContext):
 
     def __init__(self, scenario: Scenario, options: SessionOptions, *, home: Path, scenario_file: Path | None = None,
                  say_progress: Callable[[str], None] | None = None, clock: Callable[[], datetime] = datetime.now, **engines):
-        """`engines`: speaker, recorder, transcriber (and ask, to read typed replies), as `SessionContext` takes them."""
+        """`engines`: speaker, recorder, transcriber (and ask, to read typed replies; lessons, to read a reflection
+        by its meaning), as `SessionContext` takes them."""
         try:  # open (create) the history before this session's folder exists, so a first run is no "rebuild"
             from mockint.store.history import History
 
@@ -68,7 +68,7 @@ class Session(SessionContext):
         if self.report is None and self.partial is not None and self.partial[0].kind == "answer":
             turn, transcript = self.partial
             try:  # a report of the answer so far (`mockint rescore` rebuilds it from the audio)
-                self.report = self.with_meta(score_answer(transcript, self.scenario, self.options.level, mode=self.options.mode), audio=turn.audio)
+                self.report = self.with_meta(self.score(transcript, mode=self.options.mode), audio=turn.audio)
             except Exception as e:
                 log.warning("could not score the interrupted answer: %s", e)
         self.write_reports(final=True)  # recorded in the history too, marked incomplete

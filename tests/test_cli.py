@@ -335,6 +335,13 @@ def test_a_bad_answer_file_says_what_is_wrong_before_anything_starts(tmp_path, m
     assert not (mockint_home / "sessions").exists()
 
 
+def test_answer_through_without_an_answer_is_one_line(mockint_home):
+    """`--answer-through DEVICE` alone started a live session on the microphone and waited (to the 360 s cap)."""
+    out = run("practice", "--no-speak", "--fast", "--answer-through", "mockint_mic_feed", timeout=60, stdin=subprocess.DEVNULL)
+    assert assert_one_line(out) == "--answer-through: needs --answer FILE (the recording to play into that device)"
+    assert not (mockint_home / "sessions").exists()
+
+
 def test_full_disk_while_writing_reports_leaves_no_partial_file(tmpfs, tmp_path):
     answer = tmp_path / "answer.txt"
     answer.write_text("I fixed the webhook retries myself. I wrote a reconciliation job.")

@@ -116,6 +116,8 @@ def _make_recorder(args: argparse.Namespace, scenario=None):
     """The candidate: the microphone, recordings (--answer), or the bundled demo answers."""
     from mockint.speech import recorder as rec
 
+    if args.answer_through and not args.answer:  # else a live session would wait on the microphone instead
+        raise MockintError("--answer-through: needs --answer FILE (the recording to play into that device)")
     if args.answer:
         if args.answer_through:
             from mockint.speech.devices import resolve_device

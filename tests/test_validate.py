@@ -72,6 +72,8 @@ CASES = [
      ["sections[1].key_phrases[1]: must not be empty"]),
     ("punctuation-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "--!"'),
      ["sections[1].key_phrases[1]: '--!' has no words (only punctuation or symbols), so it can never be heard"]),
+    ("filler-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "Um, uh"'),
+     ["sections[1].key_phrases[1]: 'Um, uh' has only fillers that transcripts drop before matching, so it can never be heard"]),
     ("common-words-key-phrase", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "and the"'),
      ["sections[1].key_phrases[1]: 'and the' has only common words that every answer says; name what a strong answer says"]),
     ("key-phrase-longer-than-its-section", edit('key_phrases = ["not my team", "no ticket"', 'key_phrases = ["not my team", "' + "ticket " * 61 + '"'),

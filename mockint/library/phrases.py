@@ -25,6 +25,9 @@ _SCOPE = re.compile(
 _BREAK = {"that", "which", "who", "and", "but", "so", "because", "for", "from", "with", "without", "at", "by", "into", "after", "before", "while", "when", "until"}
 # Words every answer says: a key phrase of these alone proves nothing; trimmed from the ends of phrases.
 COMMON_WORDS = {"the", "a", "an", "our", "my", "of", "in", "on", "for", "to", "and", "at", "was", "were", "is", "with", "that", "this", "it", "as", "we", "i", "when", "while", "after"}
+# Fillers the transcript normalizer (Whisper's EnglishTextNormalizer, its ignore_patterns) deletes before any
+# phrase is matched: a key phrase made only of them can never be heard.
+DROPPED_FILLERS = {"hmm", "mm", "mhm", "mmm", "uh", "um"}
 
 
 def extract_key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from mockint import defaults
 from mockint.errors import MockintError
-from mockint.library.phrases import COMMON_WORDS
+from mockint.library.phrases import COMMON_WORDS, DROPPED_FILLERS
 
 SectionKey = Literal["situation", "task", "action", "result", "reflection"]
 Level = Literal["sde1", "sde2", "senior"]
@@ -112,6 +112,8 @@ class Section(_Model):
             words = re.findall(r"[^\W_]+", p.lower())
             if not words:
                 raise ValueError(f"[{i}] {p!r} has no words (only punctuation or symbols), so it can never be heard")
+            if all(w in DROPPED_FILLERS for w in words):
+                raise ValueError(f"[{i}] {p!r} has only fillers that transcripts drop before matching, so it can never be heard")
             if all(w in COMMON_WORDS for w in words):
                 raise ValueError(f"[{i}] {p!r} has only common words that every answer says; name what a strong answer says")
         return v

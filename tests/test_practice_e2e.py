@@ -219,3 +219,9 @@ def test_killed_mid_answer_leaves_a_readable_wav(tmp_path, sig):
     assert out.returncode == 0, out.stderr[-2000:]
     report = json.loads((folder / "report.json").read_text())
     assert report["sections"][0]["present"]
+    # and the rest of the recovery the README promises: the HTML report, and the attempt in the history
+    html = subprocess.run([sys.executable, "-m", "mockint", "report", folder.name, "--format", "html"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert html.returncode == 0 and (folder / "report.html").stat().st_size > 0, html.stderr[-2000:]
+    history = subprocess.run([sys.executable, "-m", "mockint", "history"], env=env, capture_output=True, text=True, timeout=120)
+    assert history.returncode == 0 and "(incomplete)" in history.stdout, history.stdout + history.stderr

@@ -27,6 +27,12 @@ def escalated(action: str) -> bool:
         "I dropped a message in the storage channel and they fixed the shard balance.",
         "I brought it to my lead, who got the storage folks to look at it.",
         "So I kind of pinged the on-call and they sorted it out.",
+        # the subject left out after "and", a person by their role, someone "from" another team
+        "I found the slow shard and reported it to the storage team, and they moved the hot key.",
+        "I messaged the guy who owns the indexer, and he fixed the shard balance that night.",
+        "I filed an access ticket and waited, and someone from infra applied the fix for everyone.",
+        "I posted the traces in their channel and tagged their lead, and her team replaced the hot node.",
+        "Honestly I made it my manager's problem, and he got the storage team to rebalance.",
     ],
 )
 def test_routing_the_problem_is_escalation(action):
@@ -37,6 +43,8 @@ def test_routing_the_problem_is_escalation(action):
     "action",
     [
         "I didn't escalate. I rebalanced the shards myself and added a check to the deploy.",
+        "I let the storage team know what I was seeing, but I was the one who rebalanced the shards, that afternoon.",
+        "I asked the storage team whether they had seen it before; they had not, so I kept digging and moved the hot key.",
         "Our support escalations dropped once I rebalanced the shards and fixed the hot key.",
         "I gave my manager a heads-up, then wrote the rebalancing script and ran it myself.",
         "I wrote the rebalancing change and asked the storage team to review it, and they merged it.",

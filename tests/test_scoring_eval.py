@@ -91,8 +91,8 @@ def test_eval_scoring_cli_prints_the_figures():
 
 
 # -- each flag alone, on the blind stress snippets (tests/corpus/stress) ------------------------------------
-STRESS_FLOORS = {  # held-out half, measured in session 7: 84% (76% by the words alone), 87%, 91%, 100%, 81%
-    "generic_reflection": 0.80, "escalation": 0.82, "no_quantified_result": 0.86, "we_language": 0.9, "missing_scope_boundary": 0.76,
+STRESS_FLOORS = {  # held-out half, measured in session 7: 84% (76% by the words alone), 92% (87% before), 91%, 100%, 81%
+    "generic_reflection": 0.80, "escalation": 0.88, "no_quantified_result": 0.86, "we_language": 0.9, "missing_scope_boundary": 0.76,
 }
 
 

@@ -23,12 +23,15 @@ _ADV = r"(?:(?:then|just|eventually|finally|also|quickly|immediately|basically|k
 _PARTY_WORDS = (
     r"manager|lead|director|vp|boss|skip level|leadership|management|team|folks|owners?|qa|sre|on call|architects?|"
     r"admins?|people|guys|experts?|privacy|security|platform|infra\w*|council|board|committee|office|org|group|"
-    r"department|contact|vendor|support|pm|channel|backlog|queue|roadmap|agenda|contractor|dba"
+    r"department|contact|vendor|support|pm|channel|backlog|queue|roadmap|agenda|contractor|dba|"
+    # a person by their role ("the guy who wrote the script", "the senior dev", "my mentor")
+    r"guy|person|engineers?|devs?|developers?|mentor|principal|staff|senior|devops|storage|networking|tracker|ticket"
 )
 _PARTY = re.compile(rf"\b({_PARTY_WORDS})\b|\b(them|him|her)\b")
 _TRANSFER = re.compile(
-    rf"\bi {_ADV}((raised|mentioned|reported|flagged|sent|passed|forwarded|handed|looped in|pinged|messaged|emailed|"
-    r"asked|filed|escalated|reached out|pulled in|roped in|alerted|notified|posted|tagged|informed|have informed|wrote (it )?up)"
+    rf"\b(i|and) {_ADV}((raised|mentioned|reported|flagged|sent|passed|forwarded|handed|looped in|pinged|messaged|emailed|"
+    r"asked|filed|escalated|reached out|pulled in|roped in|alerted|notified|posted|tagged|informed|have informed|wrote (it )?up|"
+    r"engaged|paged|contacted|presented|pitched|brought in|wrote in|documented (it|this|that)|let (\w+ ){1,3}know|showed (him|her|them))"
     # weak verbs: a transfer only with the party close by ("I brought it to my manager", not "I got the logs ...")
     r"|(?P<weak>(brought|took|gave|shared|put|dropped) (it|this|that|them|(the|a|an) \w+( \w+)?) (to|up|on|in|with|into)|brought (it |this )?up|"
     r"went (to|up to)|told|opened (a|an) \w+|created (a|an) \w+|called|let|got))\b"
@@ -37,6 +40,7 @@ _TRANSFER = re.compile(
 _ROUTED = re.compile(
     rf"\bi {_ADV}(handed|passed|threw|tossed|punted|kicked|offloaded|routed|reassigned|assigned)\b( \w+){{0,4}}? "
     r"(over|up|off|across|back|to (the|their|my|our|a|an|another)\b)"
+    rf"|\bi {_ADV}made it (my|their|his|her|the) (\w+ ){{0,2}}problem\b"  # made it my manager's problem
 )
 # A request that someone else do the work: "I asked the platform team to fix it"
 _ASKED_TO_DO = re.compile(
@@ -46,25 +50,27 @@ _ASKED_TO_DO = re.compile(
 )
 # Someone else, and the deeds that show they did the work
 _OTHERS = (
-    r"she|he|they|who|someone|somebody|management|leadership|qa|their (\w+ )?(team|on call|engineers?|folks|lead|office)|"
-    r"the (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba)|my (manager|lead|director|boss)"
+    r"she|he|they|(?<!one )who|someone|somebody|management|leadership|qa|(their|his|her) (\w+ )?(team|on call|engineers?|folks|lead|office)|"
+    r"(the|a|an|another|one) (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba|"
+    r"engineers?|devs?|developers?|person|guy|on call|admin)|my (manager|lead|director|boss|mentor)"
 )
 _THEIR_DEEDS = (
     r"decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
     r"brought|assigned|reassigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|moved|traced|"
     r"tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|patched|picked|mandated|required|ordered|"
-    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care"
+    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care|figured|applied|swapped|expanded|"
+    r"cleared|cleaned|locked|funded|formed|talked|aligned|rebuilt|replaced|upgraded|turned|set|gave"
 )
 _TAKEN_OVER = r"took it from there|take it from there|to take over|took over|handled it from there|picked it up"
 # Someone else did the deed: "they fixed it", "the DBA team took it from there"
-_AGENT = re.compile(rf"\b({_OTHERS})\b {_ADV}({_THEIR_DEEDS})\b|\b({_TAKEN_OVER})\b")
+_AGENT = re.compile(rf"\b({_OTHERS})\b( (on|from|in|at) ((their|the|his|her) )?\w+( \w+)?)? {_ADV}({_THEIR_DEEDS})\b|\b({_TAKEN_OVER})\b")
 # ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
 _BACK_TO_ME = re.compile(r"^\s*(me|us|back|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")
 # Said as not done or not meant: "I didn't hand it off", "if it had failed I would have", "I'd normally"
 _NOT_DONE = re.compile(r"\b(not|never|no|nobody|would|could|should|might|if|normally|usually|wanted me|rather than|instead of)\b(\s+\w+){0,3}\s*$")
 # The candidate then drove it themselves: informing, not routing
 _DROVE = re.compile(
-    r"\b(myself|my own (fix|patch|change|pr)|i (then |also |still )?(wrote|fixed|patched|implemented|built|"
+    r"\b(myself|my own (fix|patch|change|pr)|i was the one who|i kept (digging|going|at it)|i (then |also |still )?(wrote|fixed|patched|implemented|built|"
     r"changed|rewrote|opened (a|the) (pr|pull request)|sent (them )?(a|the|my) (pr|pull request|patch|fix)|added|reproduced|traced|"
     r"debugged|capped|dug|learned enough))\b"
 )

@@ -211,6 +211,17 @@ def test_a_locked_database_is_busy_not_corrupt(home):
     assert len(History(home=home).attempts()) == 3
 
 
+def test_a_session_whose_attempt_was_never_recorded_is_caught_up(home, sc):
+    """A session that ended while another process held the history (its report saved, its row not) was missing
+    from `mockint history` for good: the next opening of the history records it."""
+    assert len(History(home=home).attempts()) == 3
+    late = make_session(home, f"20261128-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-28T09:00:00", score=90.0))
+    p = mockint(home, "history")
+    assert p.returncode == 0 and "2026-11-28" in p.stdout and not p.stderr, p.stdout + p.stderr
+    attempts = History(home=home).attempts()
+    assert [a.session_id for a in attempts][-1] == late.name and len(attempts) == 4
+
+
 def test_a_lock_released_while_waiting_is_waited_for(home):
     h = History(home=home)
     other = sqlite3.connect(home / "history.db", check_same_thread=False)

@@ -197,6 +197,22 @@ class History:
         if fresh and session_folders(self.home):
             n = self.rebuild()
             log.warning("%s was missing or empty: rebuilt it from %d session folder(s)", self.path, n)
+        elif not fresh:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Record the sessions whose report was saved but whose row never was (the history was busy when the
+        session ended, or the process died between the two): a finished session is never missing from it."""
+        with self._db() as db:
+            known = {row[0] for row in db.execute("SELECT session_id FROM attempts")}
+        for folder in session_folders(self.home):
+            if folder.name not in known and (folder / "report.json").exists():
+                try:
+                    self.record(load_session_report(folder), folder)
+                except MockintError as e:
+                    log.warning("skipped %s", e)
+                    continue
+                log.info("%s: added to the history (its report was saved, its attempt was not)", folder.name)
 
     def _open(self) -> bool:
         """Migrate the database; True when it was new (missing, a 0-byte file, or without our tables)."""

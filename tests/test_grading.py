@@ -136,3 +136,23 @@ def test_fitted_bands_follow_the_grades():
     bands = fit_bands(rows, grading.VERDICT_BANDS)
     assert bands[0] < 85 and bands[1:] == grading.VERDICT_BANDS[1:]
     assert fit_bands([(g, g) for _, g in rows], grading.VERDICT_BANDS) == grading.VERDICT_BANDS
+
+
+ROUTED = (
+    "Our checkout page started timing out for about 4% of carts during the sale. I looked at the dashboards and "
+    "saw the payment service was slow, so I filed a ticket with the payments team and pinged their lead, and they "
+    "found a missing index and fixed it that evening. Timeouts went from 4% to under 0.1%. "
+)
+
+
+def test_routed_and_a_platitude_as_the_lesson_is_no_hire(seed):
+    """A hand-off caps the grade at Lean No Hire; told with a platitude as its lesson it is No Hire (the
+    candidate shows no sign of seeing what they did); owned up to, it stays Lean No Hire at most."""
+    unseen = score_answer(Transcript.from_text(ROUTED + "It showed me the value of collaboration across teams."), seed, "sde2")
+    seen = score_answer(
+        Transcript.from_text(ROUTED + "Looking back, I handed it off when I could have read the slow query log myself, which limited what I learned."),
+        seed, "sde2",
+    )  # fmt: skip
+    assert "escalation" in unseen.flag_codes() and "escalation" in seen.flag_codes()
+    assert unseen.overall.caps == ["escalation", "escalation_unseen"] and unseen.overall.verdict == "No Hire", unseen.overall
+    assert "escalation_unseen" not in seen.overall.caps and seen.overall.score > unseen.overall.score

@@ -4,7 +4,8 @@ The grade is a weighted sum of the features of `evidence.Evidence` (each 0..1) p
 ones (key-phrase coverage, the lead principle's own signal), in grade points, clamped to 0..100. Severity,
 not stacked penalties: every gap costs what it costs once, a short answer loses depth (fewer actions,
 less detail) rather than everything, and two rules a Bar Raiser applies whatever the rest says cap it:
-- escalation as the candidate's own move: at most Lean No Hire;
+- escalation as the candidate's own move: at most Lean No Hire, and at most No Hire when the lesson drawn
+  from it is a platitude ("it showed me the value of collaboration"): routed, and no sign of seeing it;
 - an answer 2.5 times its level's budget or more: at most Lean Hire (the interviewer stopped listening).
 
 The weights live in data/grading.toml. They start from a Bar Raiser's priors (the `prior` table) and are
@@ -108,6 +109,8 @@ def grade(ev: Evidence, g: GradeInputs, w: Weights | None = None) -> Grade:
     # a cap bounds the grade whenever its rule holds, and is listed then (the report says why the ceiling)
     if g.escalation:
         score, caps = min(score, w.bands[2] - 1.0), [*caps, "escalation"]
+        if ev.platitude:  # routed, and the lesson a platitude: nothing shows the candidate saw what they did
+            score, caps = min(score, w.bands[3] - 1.0), [*caps, "escalation_unseen"]
     if g.budget_ratio >= OVER_BUDGET_CAP_RATIO:
         score, caps = min(score, w.bands[1] - 1.0), [*caps, "over_budget"]
     parts = [(k, v, w.weights.get(k, 0.0) * v) for k, v in feats.items() if v]

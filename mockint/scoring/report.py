@@ -112,7 +112,7 @@ class Overall(_Result):
     verdict: str
     summary: str = ""
     breakdown: list[GradePart] = Field(default_factory=list)  # how the score was reached, largest first
-    caps: list[str] = Field(default_factory=list)  # rules that bound the score, listed whenever they hold ("escalation", "over_budget")
+    caps: list[str] = Field(default_factory=list)  # rules that bound the score, listed whenever they hold ("escalation", "escalation_unseen", "over_budget")
 
 
 class ProbeResult(_Result):

@@ -64,8 +64,9 @@ def _check_length(path: str, transcript=None) -> None:
             data = json.loads(text) if Path(path).suffix.lower() == ".json" else {"text": text}
         except (OSError, ValueError):
             return
-        words = data.get("words") if isinstance(data, dict) else None
-        n = len(words) if isinstance(words, list) and words else len(str(data.get("text", "") if isinstance(data, dict) else "").split())
+        data = data if isinstance(data, dict) else {}
+        words, text = data.get("words"), data.get("text", "")
+        n = len(words) if isinstance(words, list) and words else len(str(text).split())
     else:
         n = len(transcript.words) or len(transcript.text.split())
     if n > MAX_SCORED_WORDS:

@@ -156,3 +156,18 @@ def test_routed_and_a_platitude_as_the_lesson_is_no_hire(seed):
     assert "escalation" in unseen.flag_codes() and "escalation" in seen.flag_codes()
     assert unseen.overall.caps == ["escalation", "escalation_unseen"] and unseen.overall.verdict == "No Hire", unseen.overall
     assert "escalation_unseen" not in seen.overall.caps and seen.overall.score > unseen.overall.score
+
+
+@pytest.mark.parametrize(
+    "action, flagged",
+    [
+        # no one does the deeds: passive voice hides the candidate as well as 'we' does
+        ("The key was rotated within the hour, a scanner was added to the pipeline and the old keys were purged from history.", True),
+        ("My team and I traced the crash, my team and I wrote a lock, and my team and I shipped the hotfix.", True),
+        # the candidate's deeds are told: a passive clause around them is fine
+        ("I rotated the key within the hour and I added a scanner to the pipeline; the old keys were purged by the nightly job.", False),
+    ],
+)
+def test_actions_with_no_one_doing_them_are_we_language(seed, action, flagged):
+    text = "I was on the payments team and our refund job kept timing out. " + action + " After the change it ran in 9 minutes instead of 50."
+    assert ("we_language" in codes(seed, text)) is flagged

@@ -50,12 +50,22 @@ _NOT_ACTION = (
     r"guess|suppose|understood|agreed|joined|got|kind|sort|really|also|just|then|now|am|m|d|ll|ve|as|and|in|at|on|to"
 )
 # A deed of the candidate's own: "I traced", "I then wrote" (not "I was", "I helped", "I learned")
-I_ACTION = re.compile(rf"\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
+I_ACTION = re.compile(rf"(?<!team and )\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
 # The group as the subject, and what after it is not a deed (a state, a thought, or a noun: "the team lead")
-_GROUP = r"we|the team|our team|the group|everyone"
+_GROUP = r"we|my team and i|the team and i|the team|our team|our \w+ team|the group|everyone"
 _NOT_GROUP_ACTION = r"was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager"
 # A deed of the group: "we traced", "the team rolled back" (not "we were", "the team lead")
 WE_ACTION = re.compile(rf"\b({_GROUP}) {_ADVERB}(?!(?:{_NOT_GROUP_ACTION})\b)([a-z]+)\b")
+# A deed with no one doing it: "the key was rotated", "a fix was written" (not "I was asked", "users were affected")
+_STATE = (
+    r"based|supposed|located|interested|involved|called|named|used|excited|worried|concerned|tasked|asked|assigned|"
+    r"required|scheduled|expected|affected|impacted|blocked|stuck|surprised|confused|frustrated|annoyed|pleased|happy|"
+    r"told|given|allowed|paged|woken|hired|promoted|owned|scared|tired|done|finished|gone|broken|down|able|meant|set up to"
+)
+PASSIVE_ACTION = re.compile(
+    rf"(?<!\bi )\b(was|were|got|been) (also |then |quickly |finally |eventually |just |all |later )?(?!(?:{_STATE})\b)"
+    r"([a-z]+ed|built|written|rewritten|made|put|run|taken|sent|shipped|rolled (out|back)|held back|torn down|shut down|split|thrown)\b(?! by)"
+)
 # "I" as the subject of anything but a state or an opinion
 I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
 
@@ -217,6 +227,8 @@ def read_evidence(
     a0, a1 = action if action and len(s[action[0] : action[1]].split()) >= 15 else (0, len(s))
     ev.action_i = sum(a0 <= m.start() < a1 for m in i_ms)
     ev.action_we = sum(a0 <= m.start() < a1 for m in we_ms)
+    if not ev.action_i:  # no deed of the candidate's at all: a deed with no actor hides them too ("a fix was written")
+        ev.action_we += sum(a0 <= m.start() < a1 for m in PASSIVE_ACTION.finditer(s))
     vague = find([VAGUE], text)
     ev.vague = len(vague)
     keep("vague", vague[0] if vague else None)

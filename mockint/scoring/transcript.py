@@ -61,11 +61,14 @@ class Transcript(BaseModel):
         return cls(text=join_words([w.word for w in words]), words=words, **kwargs)
 
 
+MAX_TIME_SECONDS = 24 * 3600.0  # no answer is a day long: a later time is a unit or clock error (ms, epoch)
+
+
 def word_time_problem(t: Transcript) -> str | None:
     """The first impossible time in a transcript, as `field: what is wrong`, or None when they are all possible.
 
-    Times must be finite and non-negative, each word must end no earlier than it starts, and words must be
-    in order (each starts no earlier than the one before).
+    Times must be finite, non-negative and under a day (MAX_TIME_SECONDS), each word must end no earlier than
+    it starts, and words must be in order (each starts no earlier than the one before).
     """
     prev_start: float | None = None
     for i, w in enumerate(t.words):
@@ -75,14 +78,16 @@ def word_time_problem(t: Transcript) -> str | None:
                 return f"words[{i}].{name}: time is {v}, not a finite number of seconds"
             if v is not None and v < 0:
                 return f"words[{i}].{name}: time is negative ({v:g} s)"
+            if v is not None and v > MAX_TIME_SECONDS:
+                return f"words[{i}].{name}: time is {v:g} s, more than a day: word times are seconds from the start of the answer"
         if w.start is not None and w.end is not None and w.end < w.start:
             return f"words[{i}].end: ends ({w.end:g} s) before it starts ({w.start:g} s)"
         if w.start is not None:
             if prev_start is not None and w.start < prev_start:
                 return f"words[{i}].start: {w.start:g} s is before the previous word's start ({prev_start:g} s); words must be in order"
             prev_start = w.start
-    if t.duration is not None and (not math.isfinite(t.duration) or t.duration < 0):
-        return f"duration: {t.duration} is not a non-negative number of seconds"
+    if t.duration is not None and (not math.isfinite(t.duration) or not 0 <= t.duration <= MAX_TIME_SECONDS):
+        return f"duration: {t.duration} is not a number of seconds between 0 and a day"
     return None
 
 

@@ -122,3 +122,13 @@ def test_the_reader_finds_a_platitude_the_words_miss():
     sc = find_scenario("dive-deep-memory-leak")
     assert "generic_reflection" not in score_answer(Transcript.from_text(text), sc, "sde2").flag_codes()
     assert "generic_reflection" in score_answer(Transcript.from_text(text), sc, "sde2", lessons=shared_reader()).flag_codes()
+
+
+def test_the_stored_weights_are_what_a_refit_gives():
+    """scripts/fit_lessons.py is deterministic: training data changed without a refit fails here."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, str(root / "scripts" / "fit_lessons.py"), "--check"], capture_output=True, text=True, timeout=600, cwd=root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "stored weights match a refit" in out.stdout

@@ -77,8 +77,6 @@ def cmd_practice(args: argparse.Namespace) -> int:
     options = _session_options(args, retake)
     transcriber = get_transcriber(args.engine, args.model)
     speaker = get_speaker("print" if args.no_speak else args.voice, rate=args.rate, device=args.output_device)
-    if notice:
-        say(notice, file=sys.stderr)
     interactive = sys.stdin.isatty() and _from_microphone(args, recorder)
     session = Session(
         scenario,
@@ -92,6 +90,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
         say_progress=lambda msg: say(msg, file=sys.stderr),
         scenario_file=_scenario_file(args),
     )
+    if notice:  # once the session has started: a session that cannot start says only why
+        say(notice, file=sys.stderr)
     say(f"session: {session.folder.path}", file=sys.stderr)
     try:
         report = session.run()

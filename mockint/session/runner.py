@@ -32,12 +32,13 @@ class Session(SessionContext):
                  say_progress: Callable[[str], None] | None = None, clock: Callable[[], datetime] = datetime.now, **engines):
         """`engines`: speaker, recorder, transcriber (and ask, to read typed replies; lessons, to read a reflection
         by its meaning), as `SessionContext` takes them."""
+        history_problem = None
         try:  # open (create) the history before this session's folder exists, so a first run is no "rebuild"
             from mockint.store.history import History
 
             History(home)
-        except Exception as e:
-            log.warning("could not open the history: %s", e)
+        except Exception as e:  # told once the session has started: a session that cannot start says only why
+            history_problem = e
         folder = SessionFolder.create(home, scenario.id, options.mode, clock())
         record = SessionRecord(id=folder.path.name, scenario=scenario.id, mode=options.mode, level=options.level,
                                started_at=clock().isoformat(timespec="seconds"))
@@ -45,6 +46,8 @@ class Session(SessionContext):
         if scenario_file is not None:
             folder.keep_scenario(Path(scenario_file), record)
         self.save()
+        if history_problem is not None:
+            log.warning("could not open the history: %s", history_problem)
 
     def run(self) -> Report | None:
         try:

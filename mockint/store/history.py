@@ -158,8 +158,7 @@ def _now() -> str:
 def attempt_from_report(report: Report, session_dir: Path, record: SessionRecord | None = None) -> Attempt:
     created = report.created_at or (record.started_at if record else None) or folder_time(session_dir)
     return Attempt(
-        session_id=session_dir.name,
-        session_dir=str(session_dir),
+        session_id=session_dir.name, session_dir=str(session_dir),
         scenario=report.scenario,
         mode=report.mode or (record.mode if record else None),
         level=report.level,
@@ -184,8 +183,13 @@ class History:
         self.path = Path(path) if path else self.home / DB_NAME
         self.busy_seconds = busy_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists()
         try:
             fresh = self._open()
+        except MockintError:  # e.g. a full disk: leave no 0-byte history.db that this attempt created
+            if not existed and self.path.is_file() and self.path.stat().st_size == 0:
+                self.path.unlink(missing_ok=True)
+            raise
         except sqlite3.DatabaseError as e:  # not a database any more: it is only an index, so start again
             aside = self.path.with_name(f"{self.path.name}.corrupt-{datetime.now():%Y%m%d-%H%M%S}")
             try:

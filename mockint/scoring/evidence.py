@@ -314,7 +314,7 @@ def _read_lessons(
 def _judge_by_meaning(text: Text, ev: Evidence, keep: Callable[[str, re.Match | None], None], said: list[tuple[int, int]], lessons: LessonReader) -> None:
     """A platitude the word lists miss, found by the lesson's meaning (the words only point at the
     sentence to quote)."""
-    generic = read_by_meaning(lessons, [text.text[a:b] for a, b in said], text.text[: said[0][0]])
+    generic = read_by_meaning(lessons, [text.text[a:b] for a, b in said])
     if not generic or ev.platitude:
         return  # what the words already call a platitude stays one: the meaning only adds what they miss
     ev.reflection = ev.platitude = True

@@ -203,10 +203,10 @@ def lesson_text(sentences: Sequence[str]) -> str:
     return " ".join(p for p in out if p)
 
 
-def read_by_meaning(reader: LessonReader, sentences: Sequence[str], story: str) -> bool | None:
-    """Is the lesson told in these sentences (the reflection, in order; `story`: the answer before it) a
-    platitude? The meaning finds platitudes in any words, but a lesson grounded in its own story (a
-    condition, a mechanism, the story's own things) is never one. None: nothing left to judge."""
+def read_by_meaning(reader: LessonReader, sentences: Sequence[str]) -> bool | None:
+    """Is the lesson told in these sentences (the reflection, in order) a platitude? None: fewer than three
+    words left to judge. (A lesson grounded in its story by the words' test, `is_grounded`, is not exempted:
+    in cross-validation on the training lessons that exemption cleared true platitudes, 92% -> 90%.)"""
     lesson = lesson_text(sentences)
     if len(lesson.split()) < 3:
         return None

@@ -46,20 +46,20 @@ def normalized(text: str) -> str:
 def training() -> tuple[list[str], list[bool], list[str]]:
     stress = next(s for s in STRESS if s.code == "generic_reflection")
     cases = [c for c in load_stress(ROOT / "tests/corpus/stress", stress) or [] if c.split == "calibration"]
-    texts = [c.text for c in cases]
+    texts = [normalized(c.text) for c in cases]
     labels = [bool(c.generic) for c in cases]
     sources = [f"tests/corpus/stress/reflection.toml (calibration half): {len(cases)}"]
     extra = ROOT / "tests/corpus/lessons/train.toml"
     if extra.exists():
         more = tomllib.loads(extra.read_text(encoding="utf-8"))["cases"]
-        texts += [c["text"] for c in more]
+        texts += [normalized(c["text"]) for c in more]
         labels += [bool(c["generic"]) for c in more]
         sources.append(f"tests/corpus/lessons/train.toml: {len(more)}")
-    graded = graded_lessons()
+    graded = graded_lessons()  # already as the scorer hands them to the reader
     texts += [t for t, _ in graded]
     labels += [g for _, g in graded]
     sources.append(f"tests/corpus/scoring (calibration half, the answers' lessons): {len(graded)}")
-    return [normalized(t) for t in texts[: len(texts) - len(graded)]] + [t for t, _ in graded], labels, sources
+    return texts, labels, sources
 
 
 class _Recorder:

@@ -33,7 +33,7 @@ def _scorer(args: argparse.Namespace):
 
     from mockint.scoring.rubric import score_answer
 
-    if getattr(args, "words_only", False):
+    if args.words_only:
         return score_answer
     from mockint.meaning.lessons import shared_reader
 

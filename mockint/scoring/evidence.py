@@ -319,6 +319,6 @@ def _judge_by_meaning(text: Text, ev: Evidence, keep: Callable[[str, re.Match | 
         return  # what the words already call a platitude stays one: the meaning only adds what they miss
     ev.reflection = ev.platitude = True
     ev.specific_reflection = False
-    a, b = said[0]
+    a, b = next(((a, b) for a, b in said if REFLECTION_CUE.search(text.text, a, b)), said[0])  # where the lesson begins
     cue = REFLECTION_CUE.search(text.text, a, b)
     keep("platitude", _after(cue, 0, text.text, b) if cue else re.compile(r"\w+").search(text.text, a, b))

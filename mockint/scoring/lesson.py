@@ -177,7 +177,7 @@ def elaborates(sentence: str, story: str) -> bool:
 # -- by meaning ------------------------------------------------------------------------------
 # The words above miss a platitude told in new words ("what matters in the end is the people"). With a
 # `LessonReader` (mockint.meaning: sentence embeddings and a classifier fitted on hand-labelled lessons,
-# scripts/fit_lessons.py) the lesson's meaning decides; the words only choose the sentence to quote.
+# scripts/fit_lessons.py) the lesson's meaning finds those too; what the words call a platitude stays one.
 
 PLATITUDE_AT = 0.5  # a lesson the reader finds at least this likely to be a platitude is one
 

@@ -21,7 +21,7 @@ from speech_corpus import NORMAL, VOICES, WITH_FILLERS, corpus, espeak, with_pau
 
 from mockint.scoring.normalize import is_filler  # noqa: E402
 from mockint.speech.asr import get_transcriber  # noqa: E402
-from mockint.speech.cleanup import is_hallucination, refine_segment  # noqa: E402
+from mockint.speech.cleanup import drop_hallucinations, refine_segment  # noqa: E402
 from mockint.speech.regions import clip_spans, detect_speech  # noqa: E402
 from mockint.speech.transcriber import FILLER_PROMPT, DecodeOptions  # noqa: E402
 
@@ -85,7 +85,7 @@ def eval_pauses(engine: str) -> None:
         duration = audio.size / 16000
         regions = detect_speech(audio, t.vad)
         raw = t.decode_clips(audio, clip_spans(regions, duration, t.vad))
-        refined = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
+        refined = [refine_segment(s, regions, duration) for s in drop_hallucinations(raw, regions)]
         cuts = [(spans[i][1] + spans[i + 1][0]) / 2 for i in range(len(spans) - 1)] + [float("inf")]
         for label, segs in (("raw", raw), ("refined", refined)):
             words = [w for s in segs for w in s.words]

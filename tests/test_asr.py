@@ -14,7 +14,7 @@ from fakes import FakeTranscriber
 
 from mockint.scoring.normalize import is_filler
 from mockint.speech.asr import get_transcriber
-from mockint.speech.cleanup import is_hallucination, refine_word_times, strip_prompt_echo
+from mockint.speech.cleanup import drop_hallucinations, is_hallucination, refine_word_times, strip_prompt_echo
 from mockint.speech.regions import VadSettings, clip_spans
 from mockint.speech.transcriber import FILLER_PROMPT
 from mockint.defaults import SAMPLE_RATE
@@ -82,6 +82,20 @@ def test_hallucination_outside_speech_or_too_fast():
     assert is_hallucination(thanks, regions)  # 0.1 s of its 0.6 s inside speech
     assert is_hallucination(packed, regions)
     assert not is_hallucination(real, regions)
+
+
+def test_a_one_word_reply_alone_in_its_speech_is_kept():
+    """A lone "B." gets a word time stretched over its clip's padding (0.51-1.19 s for speech at 1.01-1.36 s,
+    as faster-whisper timed Piper's "A."): mostly outside speech, yet the one thing heard there."""
+    regions = [(1.01, 1.36)]
+    lone = Segment(text="B.", words=[Word(word="B.", start=0.51, end=1.19)])
+    assert is_hallucination(lone, regions) and drop_hallucinations([lone], regions) == [lone]
+    heard = Segment(text="I fixed it.", words=[Word(word=w, start=1.05 + 0.1 * i, end=1.14 + 0.1 * i) for i, w in enumerate(["I", "fixed", "it."])])
+    thanks = Segment(text="Thank you.", words=[Word(word="Thank", start=1.3, end=2.0), Word(word="you.", start=2.0, end=2.2)])
+    assert drop_hallucinations([heard, thanks], regions) == [heard]  # the speech is heard already: still dropped
+    assert drop_hallucinations([thanks], [(1.3, 1.4), (5.0, 9.0)]) == [thanks]  # the only words over (1.3, 1.4)
+    packed = Segment(text="a b c d", words=[Word(word=w, start=1.0, end=1.1) for w in "abcd"])
+    assert drop_hallucinations([packed], [(1.0, 1.2)]) == []
 
 
 def test_prompt_echo_is_trimmed():

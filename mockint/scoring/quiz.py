@@ -1,5 +1,5 @@
 """Reading a spoken or typed quiz answer (pure): "B", "option c", "the answer is D", "see" (C as Whisper may
-write it), "the second one", or the option's own words.
+write it), "beep" (a lone B heard as the nearest word), "the second one", or the option's own words.
 
 A letter counts when it opens the answer ("See, an explicit scope boundary"), follows a word that
 introduces a choice ("option", "answer is", "letter", "pick"), or is most of a short reply. When nothing
@@ -22,6 +22,10 @@ _LETTERS = {
     "e": 4, "ee": 4,
     "f": 5, "ef": 5, "eff": 5,
 }
+# A reply that is one short word only: Whisper writes a lone spoken letter as the nearest short word
+# ("Beep.", "Big.", "Deep." for B, D): its first sound with a letter name's vowel names that letter.
+_LONE_LETTER = re.compile(r"^(?P<l>[bcdps])(ee|ea|e|i)[a-z]?$")
+_LONE_SOUNDS = {"b": 1, "p": 1, "c": 2, "s": 2, "d": 3}
 # Letter-like words that are ordinary words too: a letter only after a cue or alone, never as an opening word.
 _ORDINARY = {"a", "be", "hey", "see", "sea", "seat", "e"}
 _CUES = {"option", "answer", "letter", "choice", "is", "pick", "choose", "say", "s", "its", "it", "with"}
@@ -85,6 +89,9 @@ def parse_choice(text: str, n_options: int, options: list[str] | None = None) ->
     if not tokens:
         return None
     found = _letter_choices(tokens, n_options)
+    lone = _LONE_LETTER.match(tokens[0][0]) if len(tokens) == 1 else None
+    if not found and lone and _LONE_SOUNDS[lone["l"]] < n_options:
+        return _LONE_SOUNDS[lone["l"]]
     if len(found) == 1:
         return found[0]
     by_words = _option_by_words(text, options[:n_options]) if options else None

@@ -16,17 +16,44 @@ def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_
     """Whisper invents text in silence ("Thank you.", an echo of the prompt). Such a segment has its timed
     words mostly outside speech (under a third of their time inside a VAD region, or no overlap at
     all), or 3+ words packed faster than one per `min_word_s`."""
-    timed = [w for w in seg.words if w.start is not None and w.end is not None]
+    return _mostly_outside_speech(seg, regions) or _packed(seg, min_word_s)
+
+
+def drop_hallucinations(segments: list[Segment], regions: list[tuple[float, float]], min_cover: float = 1 / 3) -> list[Segment]:
+    """The segments that are not `is_hallucination`, and those timed mostly outside speech that are yet the
+    one thing heard in a speech region (covering at least `min_cover` of it): a one-word reply ("B.",
+    "Yes.") alone in its clip gets a word time stretched over the clip's padding; it is speech, not text
+    invented in silence."""
+    flagged = [is_hallucination(s, regions) for s in segments]
+    heard = [w for s, bad in zip(segments, flagged) if not bad for w in _timed(s)]
+    unheard = [(rs, re_) for rs, re_ in regions if not any(rs <= w.end and re_ >= w.start for w in heard)]
+    return [
+        seg for seg, bad in zip(segments, flagged)
+        if not bad or (not _packed(seg) and any(_overlap(_timed(seg), [r]) >= min_cover * (r[1] - r[0]) for r in unheard))
+    ]
+
+
+def _mostly_outside_speech(seg: Segment, regions: list[tuple[float, float]]) -> bool:
+    timed = _timed(seg)
     if not timed:
         return False
     if not any(rs <= w.end and re_ >= w.start for w in timed for rs, re_ in regions):
         return True
     talk = sum(w.end - w.start for w in timed)
-    inside = sum(max(0.0, min(w.end, re_) - max(w.start, rs)) for w in timed for rs, re_ in regions)
-    if talk > 0.2 and inside < talk / 3:
-        return True
-    span = timed[-1].end - timed[0].start
-    return len(timed) >= 3 and span < min_word_s * len(timed)
+    return talk > 0.2 and _overlap(timed, regions) < talk / 3
+
+
+def _packed(seg: Segment, min_word_s: float = 0.08) -> bool:
+    timed = _timed(seg)
+    return len(timed) >= 3 and timed[-1].end - timed[0].start < min_word_s * len(timed)
+
+
+def _timed(seg: Segment) -> list:
+    return [w for w in seg.words if w.start is not None and w.end is not None]
+
+
+def _overlap(words: list, regions: list[tuple[float, float]]) -> float:
+    return sum(max(0.0, min(w.end, re_) - max(w.start, rs)) for w in words for rs, re_ in regions)
 
 
 def _bare(word: str) -> str:

@@ -21,7 +21,7 @@ from mockint.scoring.normalize import is_filler
 from mockint.scoring.transcript import Segment, Transcript, Word
 from mockint.speech.audio import resample
 from mockint.speech.cleanup import (
-    is_hallucination,
+    drop_hallucinations,
     refine_segment,
     shifted,
     strip_prompt_echo,
@@ -71,7 +71,7 @@ class Transcriber(ABC):
         clips = clip_spans(regions, duration, self.vad)
         log.info("%s: decoding %d clip(s), %.1f s of %.1f s", self.name, len(clips), sum(e - s for s, e in clips), duration)
         raw = self.decode_clips(audio, clips, regions)
-        segments = [refine_segment(s, regions, duration) for s in raw if not is_hallucination(s, regions)]
+        segments = [refine_segment(s, regions, duration) for s in drop_hallucinations(raw, regions)]
         if len(segments) < len(raw):
             log.info("%s: dropped %d segment(s) outside speech or impossibly fast", self.name, len(raw) - len(segments))
         words = [w for s in segments for w in s.words]

@@ -412,3 +412,22 @@ def test_speech_the_decoder_skipped_is_decoded_again_without_the_prompt():
     assert [(s.text, s.start, s.end) for s in segments] == [("first", 0.6, 3.0), ("rest", 3.5, 9.0)]
     calls.clear()
     assert len(Skipper([]).decode_clips(audio, [(0.0, 10.0)], [(0.5, 3.0), (3.4, 4.9)])) == 1 and len(calls) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("voice, text", [
+    ("es", "Yo era responsable de arreglar el servicio de pagos. Revisé los registros, encontré el problema y escribí "
+           "una corrección. La tasa de fallos bajó a cero."),
+    ("ar", "كنت مسؤولا عن إصلاح خدمة الدفع. راجعت السجلات ووجدت المشكلة ثم كتبت إصلاحا. انخفض معدل الفشل إلى الصفر."),
+])
+def test_a_spoken_answer_in_another_language_gets_a_notice(transcriber, voice, text):
+    """tiny.en writes any speech as English words; the report says this answer may not be what was said."""
+    from mockint.library.store import find_scenario
+    from mockint.scoring.rubric import score_answer
+    from mockint.speech.tts import espeak_cli
+
+    audio, sr = espeak_cli(text, rate=160, voice=voice)
+    pad = np.zeros(SAMPLE_RATE, np.float32)
+    heard = transcriber.transcribe(np.concatenate([pad, resample(audio, sr, SAMPLE_RATE), pad]))
+    report = score_answer(heard, find_scenario("customer-obsession-webhook"), "sde2")
+    assert {"unclear_english", "no_speech"} & set(report.flag_codes()), heard.text

@@ -226,3 +226,29 @@ def test_an_answer_not_in_english_says_so_instead_of_a_weak_score(seed, text, la
     assert "not in English" in r.overall.summary
     english = score_answer(Transcript.from_text(seed.weak_answer.text).model_copy(update={"language": "en"}), seed, "sde2")
     assert "not_english" not in english.flag_codes()
+
+
+def _heard(text: str, probability: float) -> Transcript:
+    words = [Word(word=w, start=0.4 * i, end=0.4 * i + 0.3, probability=probability) for i, w in enumerate(text.split())]
+    return Transcript(text=text, words=words, duration=0.4 * len(words) + 1)
+
+
+def test_a_spoken_answer_heard_with_low_confidence_or_looping_gets_a_notice(seed):
+    clear = score_answer(_heard(seed.weak_answer.text, 0.9), seed, "sde2")
+    assert "unclear_english" not in clear.flag_codes()
+    unsure = score_answer(_heard(seed.weak_answer.text, 0.3), seed, "sde2")
+    [flag] = [f for f in unsure.flags if f.code == "unclear_english"]
+    assert "30% confidence" in flag.message and "English only" in flag.message
+    assert unsure.overall.score == clear.overall.score  # a notice, not a penalty
+    loop = score_answer(_heard("I'm, I'm, I'm, I'm, I'm, I'm, I'm... I'm, I'm, I'm, I'm, I'm thinking.", 0.9), seed, "sde2")
+    assert any("'i'm' was heard 12 times in 13 words" in f.message for f in loop.flags if f.code == "unclear_english")
+    assert "unclear_english" not in score_answer(_heard("B, I think.", 0.2), seed, "sde2").flag_codes()  # too few words
+    typed = Transcript.from_text(seed.weak_answer.text)  # no probabilities: nothing to doubt
+    assert "unclear_english" not in score_answer(typed, seed, "sde2").flag_codes()
+
+
+def test_speech_with_no_english_word_says_so(seed):
+    r = score_answer(Transcript(text="", duration=10.0, speech_regions=[(0.5, 4.0), (4.6, 9.8)]), seed, "sde2")
+    assert r.flag_codes() == ["no_speech"] and "8.7 s of speech were heard but no English word" in r.flags[0].message
+    quiet = score_answer(Transcript(text="", duration=10.0, speech_regions=[(0.5, 0.9)]), seed, "sde2")
+    assert quiet.flags[0].message.startswith("No speech was heard")

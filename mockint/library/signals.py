@@ -19,6 +19,7 @@ COMPUTED_FLAGS = (
     "too_long",
     "no_speech",
     "not_english",
+    "unclear_english",
 )
 
 

@@ -28,6 +28,7 @@ from mockint.scoring.answer import (
 from mockint.scoring.delivery import budget, measure_delivery
 from mockint.scoring.evidence import read_evidence
 from mockint.scoring.flags import order_flags, red_flags
+from mockint.scoring.language import english_doubt, mostly_english, unheard_speech
 from mockint.scoring.lesson import LessonReader
 from mockint.scoring.report import (
     Delivery,
@@ -120,7 +121,7 @@ def score_answer(
     transcript = transcript if transcript.words else transcript.model_copy(update={"words": words})
     if not [w for w in words if w.word.strip(" .,!?-")]:
         return _no_speech_report(transcript, scenario, level, mode, cal)
-    if not _mostly_english(transcript):
+    if not mostly_english(transcript):
         return _no_speech_report(transcript, scenario, level, mode, cal, not_english=True)
 
     how = "auto" if spans is None else "given"
@@ -140,6 +141,10 @@ def score_answer(
     overall, verdict = graded.score, grading.verdict(graded.score)
     if budget_flag and budget_flag.code == "too_short" and _concise(sections, verdict):
         flags.remove(budget_flag)  # short, but complete and graded Hire or better: concise is not a fault
+    doubt = english_doubt(transcript)
+    if doubt:
+        flags.append(Flag(code="unclear_english", message=f"This answer may not be what you said: {doubt}. mockint's rubric "
+                          "is English only; if you answered in English, check the microphone (mockint devices) and speak up."))
     bar = book.levels.get(level)
     required = bar.required_for(book.lens(scenario.principles[0])) if bar else []
     missing_required = [r for r in required if r in found and not found[r].found]
@@ -328,15 +333,6 @@ def _summary(verdict: str, level: str, sections: list[SectionResult], codes: set
     return " ".join(parts)
 
 
-def _mostly_english(transcript: Transcript) -> bool:
-    """The rubric reads English: an answer whose letters are mostly not Latin (Chinese, Arabic, ...) or that
-    the engine heard as another language is not scored as if it were a weak English answer."""
-    letters = [c for c in transcript.text if c.isalpha()]
-    latin = sum(c.isascii() for c in letters)
-    heard_other = transcript.language not in (None, "", "en") and latin < 0.9 * len(letters)
-    return not letters or (latin >= 0.5 * len(letters) and not heard_other)
-
-
 def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mode: str | None, cal, not_english: bool = False) -> Report:
     sections = [
         SectionResult(
@@ -354,6 +350,11 @@ def _no_speech_report(transcript: Transcript, scenario: Scenario, level: str, mo
         message="No speech was heard in this answer: check the microphone (mockint devices) and speak up.",
     )
     summary = "No speech heard."
+    unheard = unheard_speech(transcript)
+    if unheard and not not_english:
+        flag = Flag(code="no_speech", message=f"{unheard:g} s of speech were heard but no English word in it: mockint's "
+                    "rubric is English only; if you answered in English, check the microphone (mockint devices).")
+        summary = "No English words heard."
     if not_english:
         lang = f" (heard as '{transcript.language}')" if transcript.language not in (None, "", "en") else ""
         flag = Flag(code="not_english", message=f"This answer is not in English{lang}: mockint's rubric and voice are English only; answer in English to be scored.")

@@ -86,15 +86,19 @@ def test_hallucination_outside_speech_or_too_fast():
 
 def test_a_one_word_reply_alone_in_its_speech_is_kept():
     """A lone "B." gets a word time stretched over its clip's padding (0.51-1.19 s for speech at 1.01-1.36 s,
-    as faster-whisper timed Piper's "A."): mostly outside speech, yet the one thing heard there."""
+    as faster-whisper timed Piper's "A." heard "Hey."): mostly outside speech, yet the one thing heard there."""
     regions = [(1.01, 1.36)]
     lone = Segment(text="B.", words=[Word(word="B.", start=0.51, end=1.19)])
     assert is_hallucination(lone, regions) and drop_hallucinations([lone], regions) == [lone]
     heard = Segment(text="I fixed it.", words=[Word(word=w, start=1.05 + 0.1 * i, end=1.14 + 0.1 * i) for i, w in enumerate(["I", "fixed", "it."])])
-    thanks = Segment(text="Thank you.", words=[Word(word="Thank", start=1.3, end=2.0), Word(word="you.", start=2.0, end=2.2)])
-    assert drop_hallucinations([heard, thanks], regions) == [heard]  # the speech is heard already: still dropped
-    assert drop_hallucinations([thanks], [(1.3, 1.4), (5.0, 9.0)]) == [thanks]  # the only words over (1.3, 1.4)
-    packed = Segment(text="a b c d", words=[Word(word=w, start=1.0, end=1.1) for w in "abcd"])
+    assert drop_hallucinations([heard, lone], regions) == [heard]  # the speech is heard already: still dropped
+    thanks = Segment(text="Thank you.", words=[Word(word="Thank", start=0.5, end=1.1), Word(word="you.", start=1.1, end=1.2)])
+    assert drop_hallucinations([thanks], regions) == []  # Whisper's stock invention over a cough: never a reply
+    other = Segment(text="Bee.", words=[Word(word="Bee.", start=0.6, end=1.1)])
+    assert drop_hallucinations([lone, other], regions) == [lone]  # one rescue a region: the one covering most
+    far = Segment(text="B.", words=[Word(word="B.", start=8.0, end=9.0)])
+    assert drop_hallucinations([far], [(1.0, 1.0), (2.0, 3.0)]) == []  # no overlap with any speech
+    packed = Segment(text="a b c", words=[Word(word=w, start=1.0, end=1.1) for w in "abc"])
     assert drop_hallucinations([packed], [(1.0, 1.2)]) == []
 
 

@@ -146,11 +146,13 @@ def test_compare(home):
         h.get("nope")
 
 
-def test_deltas_within_a_series_of_complete_attempts(home, sc):
-    """Deltas compare an attempt with the previous complete one of the same scenario and mode (issue 12)."""
+@pytest.mark.parametrize("code", ["no_speech", "unclear_english"])
+def test_deltas_within_a_series_of_complete_attempts(home, sc, code):
+    """Deltas compare an attempt with the previous complete one of the same scenario and mode (issue 12); an
+    answer with no speech, or one that may not be what was said, is no base for a trend."""
     make_session(home, f"20261128-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-28T09:00:00", score=90.0), complete=False)
     empty = weak_hand_report(sc, created_at="2026-11-29T09:00:00")
-    empty = empty.model_copy(update={"flags": [*empty.flags, Flag(code="no_speech", message="No speech heard")]})
+    empty = empty.model_copy(update={"flags": [*empty.flags, Flag(code=code, message="No speech heard")]})
     make_session(home, f"20261129-090000-{SID}-mock", empty.model_copy(update={"overall": empty.overall.model_copy(update={"score": 0.0})}))
     make_session(home, f"20261130-090000-{SID}-mock", strong_hand_report(sc, created_at="2026-11-30T09:00:00", score=88.0))
     rows = with_deltas(History(home=home).attempts())

@@ -91,7 +91,7 @@ LETTERS_ALONE = ["{L}.", "Option {L}.", "The answer is {L}.", "I think it's {L}.
 @needs_espeak
 def test_spoken_answers_with_the_options_words(transcriber):
     """The letter with the option's words, or the words alone, in three voices on tiny.en: >= 90% read
-    (measured 23/24 with the second form; 12/12 with the first)."""
+    (measured 23/24: 12/12 with the letter and the words, 11/12 with the words alone)."""
     ok, missed = _read_aloud(transcriber, ["{L}. {option}", "{option}"])
     assert ok / (ok + len(missed)) >= 0.9, missed
 

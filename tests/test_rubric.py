@@ -239,7 +239,18 @@ def test_a_spoken_answer_heard_with_low_confidence_or_looping_gets_a_notice(seed
     unsure = score_answer(_heard(seed.weak_answer.text, 0.3), seed, "sde2")
     [flag] = [f for f in unsure.flags if f.code == "unclear_english"]
     assert "30% confidence" in flag.message and "English only" in flag.message
-    assert unsure.overall.score == clear.overall.score  # a notice, not a penalty
+    assert (unsure.overall.score, unsure.overall.verdict, unsure.overall.summary) == (
+        clear.overall.score, clear.overall.verdict, clear.overall.summary)  # a notice, not a penalty
+    assert unsure.fixes[0] == flag.message  # said first: the other advice rests on words that may be misheard
+    hesitant = "Um, so, um, I, um, fixed, um, it, um, yeah, and, um, the drop rate went to zero."
+    assert "unclear_english" not in score_answer(_heard(hesitant, 0.9), seed, "sde2").flag_codes()  # fillers are no loop
+    few = _heard(seed.weak_answer.text[:60], 0.9).model_copy(update={"speech_regions": [(0.0, 30.0)]})
+    assert any("word(s) were heard in 30 s of speech" in f.message for f in score_answer(few, seed, "sde2").flags)
+    paced = _heard(seed.weak_answer.text, 0.9)
+    paced = paced.model_copy(update={"speech_regions": [(0.0, paced.words[-1].end)]})
+    assert "unclear_english" not in score_answer(paced, seed, "sde2").flag_codes()
+    dots = score_answer(_heard(" ".join(["…"] * 10), 0.9), seed, "sde2")  # nothing left to count: no crash
+    assert "unclear_english" not in dots.flag_codes()
     loop = score_answer(_heard("I'm, I'm, I'm, I'm, I'm, I'm, I'm... I'm, I'm, I'm, I'm, I'm thinking.", 0.9), seed, "sde2")
     assert any("'i'm' was heard 12 times in 13 words" in f.message for f in loop.flags if f.code == "unclear_english")
     assert "unclear_english" not in score_answer(_heard("B, I think.", 0.2), seed, "sde2").flag_codes()  # too few words

@@ -4,7 +4,8 @@ A typed or transcribed answer whose letters are mostly not Latin, or that the en
 language, is not scored at all (`mostly_english`). The default engine, tiny.en, cannot tell: it writes any
 speech as English words. What it writes for speech in another language has three marks (`english_doubt`),
 measured on espeak-ng answers in 12 languages (two runs: tiny.en's fallback sampling varies) against 48
-English recordings of 9-298 words, none of which shows any of them:
+synthesized English recordings (espeak-ng and Piper voices, 9-298 words), none of which shows any of them.
+No human or accented speech was measured: the bounds leave a wide margin for it.
 - few words for the speech heard: Chinese gave 1 word in 23 s of speech, Russian 4 in 7 s (English: 1.9
   words a second or more);
 - words heard with low confidence: a mean word probability of 0.18-0.58 (Spanish, German, French, Hindi,
@@ -19,9 +20,10 @@ from __future__ import annotations
 from collections import Counter
 from statistics import fmean
 
+from mockint.scoring.normalize import is_filler
 from mockint.scoring.transcript import Transcript
 
-MIN_WORDS = 8  # fewer words say too little (a quiz letter is heard at 0.55)
+MIN_WORDS = 9  # fewer words say too little (a 3-word quiz reply is heard at 0.55)
 LOW_CONFIDENCE = 0.6  # mean word probability under this: not heard as English
 LOOPING_SHARE = 0.4  # one word over this share of all words: a loop, not English speech
 MIN_SPEECH_SECONDS = 5.0  # this much speech ...
@@ -38,8 +40,9 @@ def mostly_english(transcript: Transcript) -> bool:
 
 
 def english_doubt(transcript: Transcript) -> str | None:
-    """Why a spoken answer may not have been English (or not heard clearly), or None. Needs the engine's
-    word probabilities and the voice detector's speech: a typed answer has neither."""
+    """Why a spoken answer may not have been English (or not heard clearly), or None. Only for words with
+    the engine's probabilities (a typed answer has none); the words-per-second mark also needs the voice
+    detector's speech regions. Fillers ("um") do not count as a loop."""
     probs = [w.probability for w in transcript.words if w.probability is not None]
     if not probs:
         return None
@@ -52,9 +55,9 @@ def english_doubt(transcript: Transcript) -> str | None:
     if mean < LOW_CONFIDENCE:
         return f"its words were heard with {mean:.0%} confidence on average"
     words = [w.word.lower().strip(" .,!?;:…\"'") for w in transcript.words]
-    word, count = Counter(w for w in words if w).most_common(1)[0]
-    if count / len(words) > LOOPING_SHARE:
-        return f"'{word}' was heard {count} times in {len(words)} words"
+    top = Counter(w for w in words if w and not is_filler(w)).most_common(1)
+    if top and top[0][1] / len(words) > LOOPING_SHARE:
+        return f"'{top[0][0]}' was heard {top[0][1]} times in {len(words)} words"
     return None
 
 

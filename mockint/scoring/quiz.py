@@ -89,12 +89,12 @@ def parse_choice(text: str, n_options: int, options: list[str] | None = None) ->
     if not tokens:
         return None
     found = _letter_choices(tokens, n_options)
-    lone = _LONE_LETTER.match(tokens[0][0]) if len(tokens) == 1 else None
-    if not found and lone and _LONE_SOUNDS[lone["l"]] < n_options:
-        return _LONE_SOUNDS[lone["l"]]
     if len(found) == 1:
         return found[0]
     by_words = _option_by_words(text, options[:n_options]) if options else None
+    lone = _LONE_LETTER.match(tokens[0][0]) if len(tokens) == 1 else None
+    if not found and by_words is None and lone and _LONE_SOUNDS[lone["l"]] < n_options:
+        return _LONE_SOUNDS[lone["l"]]
     if by_words is not None and (not found or by_words in found):
         return by_words
     return None

@@ -282,6 +282,7 @@ def _lenses(
 
 _FIX_PRIORITY = (
     "no_speech",
+    "unclear_english",
     "escalation",
     "missing_scope_boundary",
     "we_language",

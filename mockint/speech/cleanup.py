@@ -19,18 +19,36 @@ def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_
     return _mostly_outside_speech(seg, regions) or _packed(seg, min_word_s)
 
 
+# What Whisper writes over a cough, a breath or silence: never rescued as a reply.
+STOCK_INVENTIONS = {"thank you", "thanks", "thank you very much", "thanks for watching", "you", "bye", "bye bye", "so", "okay"}
+RESCUE_MAX_WORDS = 3  # a reply this short may be stretched over its clip's padding
+
+
 def drop_hallucinations(segments: list[Segment], regions: list[tuple[float, float]], min_cover: float = 1 / 3) -> list[Segment]:
-    """The segments that are not `is_hallucination`, and those timed mostly outside speech that are yet the
-    one thing heard in a speech region (covering at least `min_cover` of it): a one-word reply ("B.",
-    "Yes.") alone in its clip gets a word time stretched over the clip's padding; it is speech, not text
-    invented in silence."""
+    """The segments that are not `is_hallucination`, and a short reply timed mostly outside speech that is
+    yet the one thing heard in a speech region (covering at least `min_cover` of it): a one-word reply
+    ("B.", "Yes.") alone in its clip gets a word time stretched over the clip's padding; it is speech, not
+    text invented in silence. Whisper's stock inventions ("Thank you.") are never rescued, and a region
+    rescues one segment at most: the one covering most of it."""
     flagged = [is_hallucination(s, regions) for s in segments]
-    heard = [w for s, bad in zip(segments, flagged) if not bad for w in _timed(s)]
-    unheard = [(rs, re_) for rs, re_ in regions if not any(rs <= w.end and re_ >= w.start for w in heard)]
-    return [
-        seg for seg, bad in zip(segments, flagged)
-        if not bad or (not _packed(seg) and any(_overlap(_timed(seg), [r]) >= min_cover * (r[1] - r[0]) for r in unheard))
-    ]
+    unheard = unheard_regions([s for s, bad in zip(segments, flagged) if not bad], regions)
+    rescued: set[int] = set()
+    for rs, re_ in unheard:
+        cover = {
+            i: _overlap(_timed(seg), [(rs, re_)])
+            for i, (seg, bad) in enumerate(zip(segments, flagged))
+            if bad and i not in rescued and _rescuable(seg)
+        }
+        best = max(cover, key=cover.get, default=None)
+        if best is not None and cover[best] > 0 and cover[best] >= min_cover * (re_ - rs):
+            rescued.add(best)
+    return [seg for i, (seg, bad) in enumerate(zip(segments, flagged)) if not bad or i in rescued]
+
+
+def _rescuable(seg: Segment) -> bool:
+    timed = _timed(seg)
+    said = " ".join(_bare(w.word) for w in timed).strip()
+    return 0 < len(timed) <= RESCUE_MAX_WORDS and not _packed(seg) and said not in STOCK_INVENTIONS
 
 
 def _mostly_outside_speech(seg: Segment, regions: list[tuple[float, float]]) -> bool:

@@ -65,8 +65,8 @@ class Attempt(BaseModel):
 
     @property
     def comparable(self) -> bool:
-        """Counts in trends and deltas: a complete session in which speech was heard."""
-        return self.complete and not {"no_speech", "not_english"} & set(self.flags)
+        """Counts in trends and deltas: a complete session in which English speech was heard clearly."""
+        return self.complete and not {"no_speech", "not_english", "unclear_english"} & set(self.flags)
 
     @property
     def series(self) -> tuple[str, str | None]:

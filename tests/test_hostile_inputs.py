@@ -320,3 +320,5 @@ def test_a_hostile_input_is_one_line_exit_2_and_loses_nothing(ctx, setup, argv, 
     assert {p: v for p, v in before.items() if after.get(p) != v} == {}, "removed or changed"
     left = sorted(p for p in set(after) - set(before) if after[p][0] != "dir")  # an empty new folder holds nothing
     assert left == [], "left behind by a command that failed"
+    sessions = [p for p in set(after) - set(before) if Path(p).parent.name == "sessions"]
+    assert sessions == [], "an empty session folder left by a session that could not start"

@@ -43,9 +43,13 @@ class Session(SessionContext):
         record = SessionRecord(id=folder.path.name, scenario=scenario.id, mode=options.mode, level=options.level,
                                started_at=clock().isoformat(timespec="seconds"))
         super().__init__(scenario, options, folder=folder, record=record, home=home, clock=clock, progress=say_progress, **engines)
-        if scenario_file is not None:
-            folder.keep_scenario(Path(scenario_file), record)
-        self.save()
+        try:
+            if scenario_file is not None:
+                folder.keep_scenario(Path(scenario_file), record)
+            self.save()
+        except BaseException:
+            folder.remove_if_empty()  # a session that could not start (a full disk) leaves no empty folder behind
+            raise
         if history_problem is not None:
             log.warning("could not open the history: %s", history_problem)
 

@@ -186,6 +186,11 @@ class SessionFolder:
         (path / TURNS_DIR).mkdir()
         return cls(path)
 
+    def remove_if_empty(self) -> None:
+        """Remove the folder when no file was written in it (only its empty sub-folders)."""
+        if self.path.is_dir() and not any(p.is_file() or p.is_symlink() for p in self.path.rglob("*")):
+            shutil.rmtree(self.path, ignore_errors=True)
+
     # -- names ----------------------------------------------------------------------------------
     @property
     def record_path(self) -> Path:

@@ -46,7 +46,7 @@ def english_doubt(transcript: Transcript) -> str | None:
     probs = [w.probability for w in transcript.words if w.probability is not None]
     if not probs:
         return None
-    speech = sum(e - s for s, e in transcript.speech_regions)
+    speech = transcript.speech_seconds
     if speech >= MIN_SPEECH_SECONDS and len(transcript.words) / speech < MIN_WORDS_PER_SECOND:
         return f"only {len(transcript.words)} word(s) were heard in {speech:.0f} s of speech"
     if len(probs) < MIN_WORDS:
@@ -64,5 +64,5 @@ def english_doubt(transcript: Transcript) -> str | None:
 def unheard_speech(transcript: Transcript, min_seconds: float = 2.0) -> float | None:
     """Seconds of speech the voice detector heard when the engine wrote no word of it (another language,
     or speech too unclear), or None when there was little or no speech."""
-    seconds = sum(e - s for s, e in transcript.speech_regions)
+    seconds = transcript.speech_seconds
     return round(seconds, 1) if seconds >= min_seconds else None

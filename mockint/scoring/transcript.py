@@ -47,6 +47,11 @@ class Transcript(BaseModel):
     filler_count: int | None = None  # fillers heard, when the engine measured them
 
     @property
+    def speech_seconds(self) -> float:
+        """Seconds of speech the voice detector heard (0 for a typed answer)."""
+        return sum(e - s for s, e in self.speech_regions)
+
+    @property
     def timed(self) -> bool:
         return bool(self.words) and all(w.start is not None and w.end is not None for w in self.words)
 

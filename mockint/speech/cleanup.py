@@ -12,7 +12,10 @@ import re
 from mockint.scoring.transcript import Segment, Word
 
 
-def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_s: float = 0.08) -> bool:
+MIN_WORD_S = 0.08  # seconds: 3+ words packed faster than one per this are invented
+
+
+def is_hallucination(seg: Segment, regions: list[tuple[float, float]], min_word_s: float = MIN_WORD_S) -> bool:
     """Whisper invents text in silence ("Thank you.", an echo of the prompt). Such a segment has its timed
     words mostly outside speech (under a third of their time inside a VAD region, or no overlap at
     all), or 3+ words packed faster than one per `min_word_s`."""
@@ -61,7 +64,7 @@ def _mostly_outside_speech(seg: Segment, regions: list[tuple[float, float]]) -> 
     return talk > 0.2 and _overlap(timed, regions) < talk / 3
 
 
-def _packed(seg: Segment, min_word_s: float = 0.08) -> bool:
+def _packed(seg: Segment, min_word_s: float = MIN_WORD_S) -> bool:
     timed = _timed(seg)
     return len(timed) >= 3 and timed[-1].end - timed[0].start < min_word_s * len(timed)
 

@@ -33,6 +33,15 @@ def escalated(action: str) -> bool:
         "I filed an access ticket and waited, and someone from infra applied the fix for everyone.",
         "I posted the traces in their channel and tagged their lead, and her team replaced the hot node.",
         "Honestly I made it my manager's problem, and he got the storage team to rebalance.",
+        # said as a group, in the passive, or as a decision that someone else owns it
+        "We raised it with the storage team and their lead, and they moved the hot key the next week.",
+        "The problem was reported to the storage team, and the hot shard was split by the storage on-call that night.",
+        "After a long thread we agreed the storage team would own the fix, and they split the hot shard.",
+        "My manager decided to bring in the storage team, and they rebalanced the cluster from there.",
+        # any deed of theirs right after a plain hand-over, or "like" between the words
+        "I emailed the storage vendor, and they issued a new firmware build a week later.",
+        "So I, like, reached out to the folks who own the index and they rebuilt the shard map.",
+        "Since we could not agree, I took it to our director, and she had the storage team split the shard.",
     ],
 )
 def test_routing_the_problem_is_escalation(action):
@@ -50,6 +59,11 @@ def test_routing_the_problem_is_escalation(action):
         "I wrote the rebalancing change and asked the storage team to review it, and they merged it.",
         "I would have escalated if the rebalance had failed, but I rebalanced the shards and it held.",
         "The ticket was escalated to me by support. I rebalanced the shards and fixed the hot key.",
+        # fixed first, told them after; a hypothetical; told someone, who only answered
+        "I split the hot shard myself that night, and then posted in the storage channel what I had changed.",
+        "If I had escalated and waited for the storage team, we would have lost the morning, so I split the shard.",
+        "I told my lead what I was going to do, and she said fine, so I split the shard and rebalanced the keys.",
+        "I got paged as the secondary, so I split the hot shard and rebalanced the keys.",
     ],
 )
 def test_driving_it_is_not(action):

@@ -19,40 +19,57 @@ import re
 
 from mockint.scoring.text import Text
 
-_ADV = r"(?:(?:then|just|eventually|finally|also|quickly|immediately|basically|kinda|kind of|sort of|simply|actually|only|first|honestly|so) )*"
+_ADV = r"(?:(?:then|just|like|um|uh|yeah|eventually|finally|also|quickly|immediately|basically|kinda|kind of|sort of|simply|actually|only|first|honestly|so) )*"
 _PARTY_WORDS = (
     r"manager|lead|director|vp|boss|skip level|leadership|management|team|folks|owners?|qa|sre|on call|architects?|"
     r"admins?|people|guys|experts?|privacy|security|platform|infra\w*|council|board|committee|office|org|group|"
-    r"department|contact|vendor|support|pm|channel|backlog|queue|roadmap|agenda|contractor|dba|"
+    r"department|contact|vendor|support|pm|channel|backlog|queue|roadmap|agenda|contractor|dba|upstairs|compliance|legal|finance|hr|"
+    r"procurement|ops|"
     # a person by their role ("the guy who wrote the script", "the senior dev", "my mentor")
     r"guy|person|engineers?|devs?|developers?|mentor|principal|staff|senior|devops|storage|networking|tracker|ticket"
 )
 _PARTY = re.compile(rf"\b({_PARTY_WORDS})\b|\b(them|him|her)\b")
+# Who hands it over: the candidate, their group ("we raised it with the data platform team") or their
+# manager acting for them ("my manager took it to the platform director")
+_SUBJECT = r"(i|we|and|my (manager|lead|director|boss|skip level))"
 _TRANSFER = re.compile(
-    rf"\b(i|and) {_ADV}((raised|mentioned|reported|flagged|sent|passed|forwarded|handed|looped in|pinged|messaged|emailed|"
+    rf"\b{_SUBJECT} {_ADV}((raised|mentioned|reported|flagged|sent|passed|forwarded|handed|looped in|pinged|messaged|emailed|"
     r"asked|filed|escalated|reached out|pulled in|roped in|alerted|notified|posted|tagged|informed|have informed|wrote (it )?up|"
-    r"engaged|paged|contacted|presented|pitched|brought in|wrote in|documented (it|this|that)|let (\w+ ){1,3}know|showed (him|her|them))"
+    r"engaged|paged|contacted|presented|pitched|brought in|brought (\w+ ){1,2}in|wrote in|called out|made noise|worked with (my|our) \w+( \w+)? to (escalate|raise|take|bring)|documented (it|this|that)|"
+    r"let (\w+ ){1,3}know|showed (him|her|them))"
     # weak verbs: a transfer only with the party close by ("I brought it to my manager", not "I got the logs ...")
     r"|(?P<weak>(brought|took|gave|shared|put|dropped) (it|this|that|them|(the|a|an) \w+( \w+)?) (to|up|on|in|with|into)|brought (it |this )?up|"
-    r"went (to|up to)|told|opened (a|an) \w+|created (a|an) \w+|called|let|got))\b"
+    r"went (to|up to)|told|opened (a|an) \w+|created (a|an) \w+|called|let|got(?! (escalated|paged|pinged|called|pulled|looped|tagged|assigned)\b)))\b"
+    # ... or in the passive: "the issue was reported to the security team", "a ticket was opened with the owners"
+    r"|\b(was|were|got) (reported|escalated|raised|flagged|handed|passed|sent|forwarded|routed) (over |up |off )?(to|with)\b"
+    r"|\b(a|an) (\w+ )?(ticket|bug|issue|jira|request) (was|got) (opened|filed|raised|created|logged|cut|submitted) (with|for|to|in)\b"
 )
 # Handing it over, said in one move: no one else's action needs to follow
 _ROUTED = re.compile(
     rf"\bi {_ADV}(handed|passed|threw|tossed|punted|kicked|offloaded|routed|reassigned|assigned)\b( \w+){{0,4}}? "
-    r"(over|up|off|across|back|to (the|their|my|our|a|an|another)\b)"
+    r"(over|up|off|across|back|upstairs|to (the|their|my|our|a|an|another)\b)"
     rf"|\bi {_ADV}made it (my|their|his|her|the) (\w+ ){{0,2}}problem\b"  # made it my manager's problem
+)
+# A decision, the candidate's or a manager's, that someone else owns the fix: "we agreed infra would own the
+# fix", "she decided the performance team should run an experiment", "my manager decided to bring in the DBAs"
+_DECIDED = re.compile(
+    r"\b(agreed|decided|concluded|determined)( that)? (?!(i|we|me|my team|our team|us)\b)(\w+ ){1,5}?(would|should|will|could|"
+    r"needed to|had to|was going to) (own|fix|handle|take|do|run|build|make|look|pick|lead|drive)\b"
+    r"|\b(manager|lead|director|boss|vp|skip level) (decided|chose|agreed) to (bring in|pull in|loop in|hand|escalate|involve|get|have)\b"
 )
 # A request that someone else do the work: "I asked the platform team to fix it"
 _ASKED_TO_DO = re.compile(
     rf"\b(i|and) {_ADV}(asked|got|had|begged|pushed|convinced|needed) (him|her|them|my \w+( \w+)?|the \w+( \w+)?( team)?|their \w+( \w+)?) to "
     r"(get|make|push|have|fix|handle|take|change|prioriti[sz]e|put|restart|roll|revert|deploy|patch|update|remove|look into|"
     r"sort|deal with|own|chase|escalate)\b"
+    rf"|\b(i|and) {_ADV}asked (if|whether) (they|he|she|the \w+( \w+)? team) (could|would|can|might) (add|fix|change|handle|take|"
+    r"look|patch|update|remove|roll|revert|prioriti[sz]e)\b"
 )
 # Someone else, and the deeds that show they did the work
 _OTHERS = (
     r"she|he|they|(?<!one )who|someone|somebody|management|leadership|qa|(their|his|her) (\w+ )?(team|on call|engineers?|folks|lead|office)|"
     r"(the|a|an|another|one) (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba|"
-    r"engineers?|devs?|developers?|person|guy|on call|admin)|my (manager|lead|director|boss|mentor)"
+    r"engineers?|devs?|developers?|person|guy|on call|admin|vp|cto|it|compliance|legal|security)|(my|our) (manager|lead|director|boss|mentor|vp)"
 )
 _THEIR_DEEDS = (
     r"decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
@@ -61,25 +78,52 @@ _THEIR_DEEDS = (
     r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care|figured|applied|swapped|expanded|"
     r"cleared|cleaned|locked|funded|formed|talked|aligned|rebuilt|replaced|upgraded|turned|set|gave"
 )
-_TAKEN_OVER = r"took it from there|take it from there|to take over|took over|handled it from there|picked it up"
-# Someone else did the deed: "they fixed it", "the DBA team took it from there"
-_AGENT = re.compile(rf"\b({_OTHERS})\b( (on|from|in|at) ((their|the|his|her) )?\w+( \w+)?)? {_ADV}({_THEIR_DEEDS})\b|\b({_TAKEN_OVER})\b")
+# Any other past-tense deed of theirs counts ("they released a firmware update", "the infra lead volunteered
+# his team"), except the words that only answer, approve or hand it back ("she said", "he approved my plan")
+_IRREGULAR = r"took|got|had|made|found|ran|did|put|set|gave|built|wrote|rewrote|sent|brought|kept|held|drove|dug|led|stepped in|shut|cut|split|spun|undid"
+_NOT_DEEDS = (
+    r"said|told|asked|thanked|replied|responded|agreed|approved|acknowledged|appreciated|confirmed|reviewed|merged|signed|"
+    r"liked|loved|wanted|seemed|needed|suggested|recommended|pointed|noticed|helped|joined|attended|laughed|complained|"
+    r"offered|praised|mentioned|realized|understood|accepted|refused|declined|ignored|questioned|challenged|argued|pushed back|"
+    r"involved|listened|nodded|explained|insisted|expected|hoped|worried|thought|felt|believed|knew|used|showed|started|tried|wondered|"
+    r"pinged|called|emailed|messaged|replied|answered|waited|missed|failed|owned up"
+)
+_ANY_DEED = rf"(?!({_NOT_DEEDS})\b)(\w+ed|{_IRREGULAR})"
+_WHO = rf"\b({_OTHERS})\b( (on|from|in|at) ((their|the|his|her) )?\w+( \w+)?)? {_ADV}"
+# Someone else did the deed: "they fixed it", "the DBA team took it from there", "... approved bringing in an SRE
+# to take over the noisy alerts"
+# ... or in the passive, "the historical logs were purged by the platform team"
+_AGENT = re.compile(rf"{_WHO}({_THEIR_DEEDS})\b|\bto take over\b|\b{_ANY_DEED} (\w+ ){{0,4}}?by ({_OTHERS})\b")
+# ... or, right after a plain hand-over (not "told" or "got"), any deed of theirs in the same sentence: "I
+# emailed the vendor's support, and they released a firmware update"
+_ANY_AGENT = re.compile(rf"{_WHO}({_ANY_DEED})\b")
 # ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
 _BACK_TO_ME = re.compile(r"^\s*(me|us|back|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")
 # Said as not done or not meant: "I didn't hand it off", "if it had failed I would have", "I'd normally"
-_NOT_DONE = re.compile(r"\b(not|never|no|nobody|would|could|should|might|if|normally|usually|wanted me|rather than|instead of)\b(\s+\w+){0,3}\s*$")
+# (a "not" belongs to the hand-off only next to it: "since we could not agree I took it to our director" is one)
+_NOT_DONE = re.compile(
+    r"\b((would|could|should|might)(?! not)|if|normally|usually|wanted me|rather than|instead of)\b(\s+\w+){0,3}\s*$"
+    r"|\b(not|never|no|nobody)\b(\s+\w+){0,1}\s*$"
+)
 # The candidate then drove it themselves: informing, not routing
 _DROVE = re.compile(
     r"\b(myself|my own (fix|patch|change|pr)|i was the one who|i kept (digging|going|at it)|i (then |also |still )?(wrote|fixed|patched|implemented|built|"
     r"changed|rewrote|opened (a|the) (pr|pull request)|sent (them )?(a|the|my) (pr|pull request|patch|fix)|added|reproduced|traced|"
-    r"debugged|capped|dug|learned enough))\b"
+    r"debugged|capped|dug|learned enough)|i (had |d )?already (written|fixed|patched|built|implemented|changed|rolled)|so (that )?i could (finish|fix|ship|build|do|work|focus))\b"
+)
+# The candidate had fixed it before telling anyone: "I turned the flag off myself ... and then posted in their channel"
+_FIXED_FIRST = re.compile(
+    r"\bmyself\b|\bi (had |d )?(already |then |also )?(fixed|patched|reverted|rolled (it )?back|turned (it |the \w+ )?off|"
+    r"shipped|deployed|implemented|rewrote|resolved|mitigated|wrote (the|a|my) (fix|patch|change|pr|pull request))\b"
 )
 # What was handed over was the candidate's own fix, for the owner to adopt: partnering, not routing
 # ("asked the platform team to make my library the default", "they reviewed and merged my PR")
 _ADOPTION = re.compile(
     r"\b(make|made|making) (it|my \w+|the \w+) (the )?default\b|\bby default\b|"
     r"\b(adopt\w*|review\w*|merg\w+|approv\w+|sign(ed)? off on) (it|my|the (fix|change|patch|pr|pull request|library|script|tool))\b|"
-    r"\bmy (fix|change|patch|pr|pull request|library|script|tool|design|proposal|runbook|code)\b"
+    r"\bmy (fix|change|patch|pr|pull request|library|script|tool|design|proposal|runbook|code)\b|"
+    r"\b(own|maintain|run) (my|the) (\w+ )?(filter|fix|change|tool|library|service|code|script|job|check|dashboard|alert|pipeline|"
+    r"system|feature)( \w+)? (long term|longer term|going forward|from then on)\b"
 )
 I_ACTION_AFTER = 3  # own actions after the hand-off that show the candidate drove it
 
@@ -99,18 +143,21 @@ def handoff(text: Text, own_actions: re.Pattern | None = None) -> re.Match | Non
     sents = text.sentences()
     for k, (a, b) in enumerate(sents):
         end = sents[k + 1][1] if k + 1 < len(sents) else b
-        for rx, needs_agent in ((_ROUTED, False), (_ASKED_TO_DO, False), (_TRANSFER, True)):
+        for rx, needs_agent in ((_ROUTED, False), (_DECIDED, False), (_ASKED_TO_DO, False), (_TRANSFER, True)):
             for t in rx.finditer(s, a, b):
                 reach = 40 if t.lastgroup == "weak" else 70  # "I got the logs and the team..." is no transfer
-                if not _said_as_done(s, a, t) or not _PARTY.search(s, t.start(), min(b, t.end() + reach)):
+                named = rx is _DECIDED or _PARTY.search(s, t.start(), min(b, t.end() + reach))  # _DECIDED names them
+                if not _said_as_done(s, a, t) or not named:
                     continue
                 after = t.end()
                 if needs_agent:
-                    agent = next((m for m in _AGENT.finditer(s, t.end(), end) if not _BACK_TO_ME.match(s, m.end())), None)
+                    agents = [*_AGENT.finditer(s, t.end(), end), *([] if t.group("weak") else _ANY_AGENT.finditer(s, t.end(), b))]
+                    agent = min((m for m in agents if not _BACK_TO_ME.match(s, m.end())), key=lambda m: m.start(), default=None)
                     if agent is None:
                         continue
                     after = agent.end()
-                if drove_it(s, after, end) or _ADOPTION.search(s, t.start(), min(end, after + 60)):
+                # fixed first, told them after ("I turned the flag off myself ... and then posted in their channel")
+                if _FIXED_FIRST.search(s, a, t.start()) or drove_it(s, after, end) or _ADOPTION.search(s, t.start(), min(end, after + 60)):
                     continue
                 if own_actions is not None and len(own_actions.findall(s, after)) >= I_ACTION_AFTER:
                     continue

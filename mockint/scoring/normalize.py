@@ -20,6 +20,7 @@ _LEADING_POINT = re.compile(r"(?<![\w.])\.(\d)")
 # nothing: it stays one token ("neo4j", "s3", "p99"), where Whisper's normalizer would split out a number
 # ("neo 4 j") that reads as a quantity
 _NAMED = re.compile(r"\b([A-Za-z]+|[A-Z]{2,}[-/])(\d+)(?![.,]\d)([A-Za-z]\w*)?\b")
+_POINT_ONE = re.compile(r"(?<![\d.])(\d+)\.1(?![\d.])")
 _DIGIT_NAMES = "zero one two three four five six seven eight nine".split()
 
 
@@ -54,6 +55,10 @@ def _protect_names(text: str) -> tuple[str, dict[str, str]]:
 def normalize(text: str) -> str:
     """Lowercase, no punctuation, contractions expanded, numbers and money as digits, US spelling."""
     text = _K_SUFFIX.sub(_expand_suffix, text)
+    # the normalizer reads a decimal ".1" as the word "one" and drops what follows it ("2.1%" -> "2 one"):
+    # it is given "2.10%" and read back
+    points = _POINT_ONE.findall(text)
+    text = _POINT_ONE.sub(r"\1.10", text)
     text, names = _protect_names(text)
     out = _normalizer()(text)
     if names:
@@ -62,6 +67,8 @@ def normalize(text: str) -> str:
     # the normalizer's slips on "1": "1.5" -> "one.5", "one second" / "1 second" -> "12nd"
     out = re.sub(r"\bone\.(\d)", r"1.\1", out)
     out = re.sub(r"\b12nd\b", "1 second", out)
+    for whole in points:  # back from "4.10" (see above)
+        out = re.sub(rf"\b{whole}\.10\b", f"{whole}.1", out, count=1)
     out = re.sub(r"\broot because\b", "root cause", out)  # the normalizer reads "cause" as "'cause"
     return out
 

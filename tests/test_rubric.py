@@ -108,6 +108,21 @@ def test_red_flag_fires_only_when_present(seed, code, section, sentence):
     assert code in codes(seed, answer(**{section: sentence}))
 
 
+@pytest.mark.parametrize(
+    "action, flagged",
+    [
+        # one "we" telling a list of deeds, beside one "I" that only stands next to the work
+        ("We added a retry budget, and moved the webhook sends to a queue, and rewrote the backoff. I wrote some of the tests.", True),
+        ("I took the lead on this. We traced the drops to the gateway and patched the timeout, and we also added an alarm.", True),
+        # a list of the candidate's own deeds, with 'we' only for the team's state
+        ("We also had an old retry library. I traced the drops to the gateway and patched the timeout, and added an alarm.", False),
+        ("I pulled the delivery logs and traced the drops to the gateway, and we were all relieved when I patched the timeout.", False),
+    ],
+)
+def test_who_did_the_work_is_read_across_a_list_of_deeds(seed, action, flagged):
+    assert ("we_language" in codes(seed, answer(action=action))) is flagged
+
+
 def test_missing_section_flag(seed):
     text = " ".join(v for k, v in BASE.items() if k != "reflection")
     r = score(seed, text)

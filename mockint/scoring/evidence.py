@@ -53,9 +53,12 @@ _NOT_ACTION = (
 I_ACTION = re.compile(rf"(?<!team and )\bi {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+)\b")
 # The group as the subject, and what after it is not a deed (a state, a thought, or a noun: "the team lead")
 _GROUP = r"we|my team and i|the team and i|the team|our team|our \w+ team|the group|everyone"
-_NOT_GROUP_ACTION = r"was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager"
+_NOT_GROUP_ACTION = (
+    r"was|were|are|is|s|had|have|felt|think|thought|knew|know|needed|wanted|including|that|who|and|members?|lead|leads|manager|"
+    r"also|then|just|all|really|still"  # "we also had" is no deed: the adverb is not the verb
+)
 # A deed of the group: "we traced", "the team rolled back" (not "we were", "the team lead")
-WE_ACTION = re.compile(rf"\b({_GROUP}) {_ADVERB}(?!(?:{_NOT_GROUP_ACTION})\b)([a-z]+)\b")
+WE_ACTION = re.compile(rf"\b({_GROUP}) (?:all |both |together )?{_ADVERB}(?!(?:{_NOT_GROUP_ACTION})\b)([a-z]+)\b")
 # A deed with no one doing it: "the key was rotated", "a fix was written" (not "I was asked", "users were affected")
 _STATE = (
     r"based|supposed|located|interested|involved|called|named|used|excited|worried|concerned|tasked|asked|assigned|"
@@ -66,6 +69,27 @@ PASSIVE_ACTION = re.compile(
     rf"(?<!\bi )\b(was|were|got|been) (also |then |quickly |finally |eventually |just |all |later )?(?!(?:{_STATE})\b)"
     r"([a-z]+ed|built|written|rewritten|made|put|run|taken|sent|shipped|rolled (out|back)|held back|torn down|shut down|split|thrown)\b(?! by)"
 )
+# More deeds of the same subject, joined by "and": "we added a circuit breaker ... and moved reports to a queue"
+_AND_DEED = re.compile(rf"\band {_ADVERB}(?!(?:{_NOT_ACTION})\b)([a-z]+ed|built|wrote|rewrote|made|took|ran|set|put|found|sent|dug|shipped|cut)\b")
+_SUBJECT = re.compile(rf"\b(i|{_GROUP}|he|she|they|that|which|who|there)\b")  # (or a clause of its own)
+# A deed of the candidate's that only stands beside the work: "I wrote some of the tests", "I took the lead on
+# this", "I kicked off a meeting", "I coordinated the communication"
+_MINOR = re.compile(
+    rf"\bi {_ADVERB}(\w+ )?(some|part|a few|one|bits) of\b|\bi {_ADVERB}(took the lead|kicked off|coordinated|organized|facilitated|"
+    r"oversaw|made sure|ensured|scheduled|set up (a|the) (meeting|call|sync))\b"
+)
+
+
+def _deeds(s: str, m: re.Match, a0: int, a1: int) -> int:
+    """How many deeds the subject of `m` tells inside [a0, a1): its verb, and each "and <verb>" after it before
+    another subject or the sentence's end."""
+    if not a0 <= m.start() < a1:
+        return 0
+    nxt = _SUBJECT.search(s, m.end())
+    stop = min(a1, nxt.start() if nxt else len(s))
+    return 1 + sum(1 for _ in _AND_DEED.finditer(s, m.end(), stop))
+
+
 # "I" as the subject of anything but a state or an opinion
 I_SUBJECT = re.compile(r"\bi\b(?! (was|am|felt|think|thought|guess|believe|mean)\b)")
 
@@ -225,8 +249,8 @@ def read_evidence(
     ev.we_actions = len(we_ms)
     keep("we_actions", we_ms[0] if we_ms else None)
     a0, a1 = action if action and len(s[action[0] : action[1]].split()) >= 15 else (0, len(s))
-    ev.action_i = sum(a0 <= m.start() < a1 for m in i_ms)
-    ev.action_we = sum(a0 <= m.start() < a1 for m in we_ms)
+    ev.action_i = sum(_deeds(s, m, a0, a1) for m in i_ms if not _MINOR.match(s, m.start()))
+    ev.action_we = sum(_deeds(s, m, a0, a1) for m in we_ms)
     if not ev.action_i:  # no deed of the candidate's at all: a deed with no actor hides them too ("a fix was written")
         ev.action_we += sum(a0 <= m.start() < a1 for m in PASSIVE_ACTION.finditer(s))
     vague = find([VAGUE], text)

@@ -313,3 +313,24 @@ def test_section_table_keeps_every_number_at_80_and_120_columns(sc, kind, width)
         assert all(c in row for c in cells) and "…" not in row, row
     bar = "│" in next(line for line in lines if line.split()[:1] == ["Situation"] and mmss(r.section("situation").target) in line)
     assert bar  # the bar (with the target mark) stays at 80 columns, only narrower
+
+
+def test_a_notice_about_the_recording_is_shown_apart_from_the_red_flags(sc):
+    """'unclear_english' says the transcript may not be what was said: it is a notice, not a red flag (✗)."""
+    notice = Flag(code="unclear_english", message="This answer may not be what you said: few words per second.")
+    red = Flag(code="we_language", section="action", message="Say what you did, with 'I'.", quote="we traced it")
+    report = hand_report(sc, strong_texts(sc), flags=[notice, red])
+    out = plain(report, sc)
+    notices, _, red_flags = out.partition("Red flags")
+    assert "Notices" in notices and "unclear_english" in notices and "✗ unclear_english" not in out
+    assert "we_language" in red_flags and "unclear_english" not in red_flags
+    md = render_markdown(report, RenderContext(scenario=sc))
+    md_notices, _, md_red = md.partition("## Red flags")
+    assert "## Notices" in md_notices and "unclear_english" in md_notices and "unclear_english" not in md_red
+    assert "`we_language`" in md_red
+    html = render_html(report, RenderContext(scenario=sc))
+    html_notices, _, html_red = html.partition("<h2>Red flags</h2>")
+    assert "<h2>Notices</h2>" in html_notices and 'class="flag-item notice"><code>unclear_english' in html_notices
+    assert "unclear_english" not in html_red.split("</section>")[0] and "we_language" in html_red
+    # without a notice, no Notices section
+    assert "Notices" not in plain(hand_report(sc, strong_texts(sc), flags=[red]), sc)

@@ -80,7 +80,7 @@ def _attempt_row(a: Attempt, delta: float | None) -> list:
     dtext = Text("–", style="dim") if delta is None else Text(f"{delta:+.0f}", style="green" if delta > 0 else "red" if delta < 0 else "")
     mode = (a.mode or "–") + ("" if a.complete else " (incomplete)")
     return [str(a.number or a.id or ""), a.created_at[:16].replace("T", " "), Text(mode), level_label(a.level), f"{a.score:.0f}",
-            dtext, Text(a.verdict, style=tone), mmss(a.duration), str(len(a.flags))]
+            dtext, Text(a.verdict, style=tone), mmss(a.duration), str(len(a.red_flags))]
 
 
 def _trends(attempts: list[Attempt]) -> Text:

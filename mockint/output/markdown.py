@@ -69,11 +69,14 @@ def _sections(report: Report) -> list[str]:
 
 
 def _flags(report: Report) -> list[str]:
-    out = ["## Red flags", ""]
-    if not report.flags:
+    out = []
+    if report.notices:  # about the recording, not the answer: apart from the red flags
+        out += ["## Notices", ""] + [f"- `{f.code}`: {e(f.message)}" for f in report.notices] + [""]
+    out += ["## Red flags", ""]
+    if not report.red_flags:
         return out + ["None.", ""]
     out += ["| Flag | Section | What to do | You said |", "|---|---|---|---|"]
-    for f in report.flags:
+    for f in report.red_flags:
         quote = f"“{e(f.quote)}”" if f.quote else ""
         out.append(f"| `{f.code}` | {e(f.section) or 'whole answer'} | {e(f.message)} | {quote} |")
     return out + [""]

@@ -42,7 +42,9 @@ def terminal_renderable(report: Report, ctx: RenderContext | None = None) -> Ren
     report, ctx = terminal_safe_model(report), replace(ctx, scenario=terminal_safe_model(ctx.scenario))  # no escape sequences
     parts: list = [Panel(_head(report, ctx), title="mockint report", box=box.ROUNDED, expand=False)]
     parts += [SectionsTable(report), Text("Key phrases: ✓ heard, ✗ missed", style="bold"), _phrases(report)]
-    if report.flags:
+    if report.notices:
+        parts += [Text(""), _notices(report)]
+    if report.red_flags:
         parts += [Text(""), _flags(report)]
     if report.lenses:
         parts += [Text(""), _lenses(report)]
@@ -184,9 +186,20 @@ def _titled(title: str) -> Text:
     return t
 
 
+def _notices(report: Report) -> Text:
+    """What may make the report not about what was said: nothing heard, not English, unclear English."""
+    nt = _titled("Notices")
+    for f in report.notices:
+        nt.append("! ", style="yellow")
+        nt.append(f.code, style="bold yellow")
+        nt.append(f"\n  {f.message}\n")
+    nt.rstrip()
+    return nt
+
+
 def _flags(report: Report) -> Text:
     ft = _titled("Red flags")
-    for f in report.flags:
+    for f in report.red_flags:
         ft.append("✗ ", style="red")
         ft.append(f.code, style="bold red")
         ft.append(f"  {f.section or 'whole answer'}", style="dim")

@@ -35,6 +35,11 @@ class SignalHit(_Result):
     start: float | None = None
 
 
+# Flags that say the answer may not have been heard as said (nothing heard, not English, unclear English): a
+# notice about the recording, not a fault of the answer; reports show them apart and trends skip them
+NOTICE_CODES = frozenset({"no_speech", "not_english", "unclear_english"})
+
+
 class Flag(_Result):
     """A red flag a candidate can act on. `code` is one of the documented strings."""
 
@@ -44,6 +49,11 @@ class Flag(_Result):
     quote: str | None = None
     start: float | None = None
     end: float | None = None
+
+    @property
+    def notice(self) -> bool:
+        """A notice about the recording (NOTICE_CODES), not a red flag of the answer."""
+        return self.code in NOTICE_CODES
 
 
 class SectionResult(_Result):
@@ -171,3 +181,13 @@ class Report(_Result):
 
     def flag_codes(self) -> list[str]:
         return [f.code for f in self.flags]
+
+    @property
+    def notices(self) -> list[Flag]:
+        """The flags that are notices about the recording (see NOTICE_CODES)."""
+        return [f for f in self.flags if f.notice]
+
+    @property
+    def red_flags(self) -> list[Flag]:
+        """The flags that are faults of the answer."""
+        return [f for f in self.flags if not f.notice]

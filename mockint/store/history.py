@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockint.errors import MockintError
 from mockint.paths import data_dir
-from mockint.scoring.report import Report
+from mockint.scoring.report import NOTICE_CODES, Report
 from mockint.store.folder import SessionRecord, folder_time, load_session_record, load_session_report, session_folders
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,14 @@ class Attempt(BaseModel):
         return {s.key: s.duration for s in self.sections}
 
     @property
+    def red_flags(self) -> list[str]:
+        """The flag codes that are faults of the answer (not notices about the recording)."""
+        return [c for c in self.flags if c not in NOTICE_CODES]
+
+    @property
     def comparable(self) -> bool:
         """Counts in trends and deltas: a complete session in which English speech was heard clearly."""
-        return self.complete and not {"no_speech", "not_english", "unclear_english"} & set(self.flags)
+        return self.complete and not NOTICE_CODES & set(self.flags)
 
     @property
     def series(self) -> tuple[str, str | None]:

@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/fit_lessons.py [--check]
 
-Training data: the calibration half of tests/corpus/stress/reflection.toml, all of
-tests/corpus/lessons/train.toml, and the lessons of the calibration half of the graded scoring corpus
+Training data: the calibration half of tests/corpus/stress/reflection.toml, every file of
+tests/corpus/lessons/ (train.toml, train_people.toml), and the lessons of the calibration half of the graded scoring corpus
 (tests/corpus/scoring: each answer's lesson as the scorer hands it to the reader, labelled by whether the
 Bar Raiser expects `generic_reflection`). Never a held-out half, never tests/corpus/validation: those
 measure it. The L2 strength is chosen by 5-fold cross-validation on the training data
@@ -49,12 +49,11 @@ def training() -> tuple[list[str], list[bool], list[str]]:
     texts = [normalized(c.text) for c in cases]
     labels = [bool(c.generic) for c in cases]
     sources = [f"tests/corpus/stress/reflection.toml (calibration half): {len(cases)}"]
-    extra = ROOT / "tests/corpus/lessons/train.toml"
-    if extra.exists():
+    for extra in sorted((ROOT / "tests/corpus/lessons").glob("*.toml")):  # train.toml, train_people.toml, ...
         more = tomllib.loads(extra.read_text(encoding="utf-8"))["cases"]
         texts += [normalized(c["text"]) for c in more]
         labels += [bool(c["generic"]) for c in more]
-        sources.append(f"tests/corpus/lessons/train.toml: {len(more)}")
+        sources.append(f"tests/corpus/lessons/{extra.name}: {len(more)}")
     graded = graded_lessons()  # already as the scorer hands them to the reader
     texts += [t for t, _ in graded]
     labels += [g for _, g in graded]

@@ -2,7 +2,7 @@
 
 A logistic regression over all-MiniLM-L6-v2 embeddings of the reflection, fitted by `scripts/fit_lessons.py`
 on hand-labelled lessons (the calibration half of tests/corpus/stress/reflection.toml,
-tests/corpus/lessons/train.toml, the lessons of the graded corpus's calibration half; the weights'
+tests/corpus/lessons/*.toml, the lessons of the graded corpus's calibration half; the weights'
 `trained_on` says which) and stored in mockint/data/lessons.json. It implements the scoring core's
 `LessonReader`; the core never loads it, the session and the CLI pass it in.
 """

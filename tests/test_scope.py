@@ -28,6 +28,11 @@ def missing_scope(situation: str) -> bool:
         "Honestly it was the tooling vendor's problem, since they host the runners.",
         "I'm not supposed to touch the shared build config, but the flaky builds were blocking everyone.",
         "The test harness had no owner after its author left, and nobody had asked me to look at it.",
+        # a hedge inside the words, a possessive at the clause's end, one's own team against the problem's place
+        "I'm a frontend engineer, so the build farm is, honestly, not really my job, but the failures blocked my releases.",
+        "The flakiness came from the artifact cache, which another team owns, and it kept failing my builds.",
+        "The retries lived in the runner agent, which is the infra team's, they were busy with a migration.",
+        "I'm on the payments team, and this was a build tooling problem in the shared runners.",
     ],
 )
 def test_a_boundary_said_in_any_words(situation):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 _SAID_BEFORE = (
-    r"\bnot (on |in |part of )?(my|our) (team|sprint|scope|roadmap|backlog|service|area|job|project|code|responsibility|ownership|system|problem|queue)|"
+    r"\bnot (really |exactly |technically |strictly |even )?(on |in |part of )?(my|our) (team|sprint|scope|roadmap|backlog|service|area|job|project|code|responsibility|ownership|system|problem|queue)|"
     r"\b(was not|wasnt|is not|were not) (on|in|part of) (my|our) (sprint|backlog|roadmap|scope|plan|team|okrs?|goals)|"
     r"\b(belonged|belongs|belonging) to (another|a different|the [\w ]{1,30}) team\b|\b(another|a different|other) team s\b|"
     r"\bno (ticket|jira|task|one|body) (existed|had asked|asked|was assigned|owned)|\bno ticket\b|\bnobody (had )?(asked|assigned|owned)|"
@@ -32,9 +32,11 @@ _THING = (
 _SAID_NOW = (
     # someone else's: "is the infra team's job", "it was the vendor's issue", "is the identity team's thing"
     rf"\b(is|was|are|were|its) (?!my |our )(the |a |an )?([a-z]+ ){{0,3}}{_OWNER} (is|s) ({_THING}\b|(?=(and|so|but|not|which|though|"
-    r"really|totally|completely|technically|anyway|entirely)\b)|$)|"
+    r"really|totally|completely|technically|anyway|entirely|they|it|he|she|i|we|who)\b)|$)|"
     rf"\b(owned|run|handled|managed|maintained|operated|controlled|configured|written|built) by (?!me\b|us\b|my |our )(the |a |an |another |their |some )?([a-z]+ ){{0,3}}{_OWNER}\b|"
-    rf"\b(the|a|another|which the) ([a-z]+ ){{1,3}}{_OWNER} (owns|owned|runs|maintains|manages|handles)\b|"
+    rf"\b(the|a|another|which the) ([a-z]+ ){{0,3}}{_OWNER} (owns|owned|runs|maintains|manages|handles)\b|"
+    # one's own team against where the problem was: "I'm on the mobile team, and this was a backend problem"
+    rf"\bi (am|m|was) (on|in) (the|a) ([a-z]+ ){{0,2}}team\b( \w+){{0,3}} (this|it|that) was (a|an) ([a-z]+ ){{1,2}}(problem|issue|bug)\b|"
     rf"\bnot (belong|belongs|belonging) to (my|our)\b|\bbelong(s|ed)? to (the |a |another |some )([a-z]+ ){{0,3}}{_OWNER}\b|"
     # no hand in it
     r"\bi (had |have |would |d )?never (even )?(touched|worked on|worked in|seen|opened|logged into|committed to|contributed to|been in)\b|"

@@ -44,8 +44,8 @@ _CHANGE = (
     r"from [\w.$%¢]+( \w+){0,3} to|instead of|compared (to|with)|versus|vs|against|"
     # a count or a sum that is the outcome: "1,200 more orders per shift", "none of the 14 customers churned",
     # "they credited us two months of fees"
-    r"\b(x|times) more\b|promoted|migrated|moved (over|off)|(down|up) (by|about|around|nearly|almost|over|roughly)\b|"
-    r"\d[\d.,]* (more|fewer|extra|additional) (?!(days?|hours?|weeks?|months?|minutes?|sprints?|to|of|for)\b)\w+|churn\w*|credited|refunded|paid (us )?back"
+    r"\b(x|times) more\b|promoted|(?<!i )(?<!we )(migrated|moved (over|off))|(was|were|is|are|been) (down|up) (by|about|around|nearly|almost|over|roughly)\b|"
+    r"churn\w*|credited|refunded|paid (us )?back"
 )
 STRONG_CUE = re.compile(rf"\b({_CHANGE})\b")
 # ... and the weaker cues of a state after the change: only outside the Reflection ("since then I added 3 alerts")
@@ -54,7 +54,7 @@ WEAK_CUE = re.compile(
     r"(fix|change|launch|rollout|release|went out|shipped|merged)|needed|needs|per (week|month|year|day|quarter|match|order|request)|"
     r"a (week|month|year|day|quarter) (in|of) (savings|revenue)|on time|ahead of|early|late|(in|over|within) the (first|1st|next|following) (\w+ )?"
     r"(days?|weeks?|months?|quarters?|years?))\b"
-    r"|\bper (shift|run|build|release|deploy|sprint|customer|user|request|order)\b"
+    r"|\bper (shift|build|release|deploy|sprint)\b"
 )
 # A sentence whose subject is what the candidate built, doing its work: "It re-linked about 40,000 orphaned
 # records", "the scanner caught four leaked credentials" (not "it was a Friday", "it had 3 services")
@@ -65,6 +65,7 @@ _ARTIFACT_DID = re.compile(
     r"used|uses|ran|runs|started|broke|failed|crashed|processed|handled|served|stored|received|hosted)\b)\w+ed\b"
 )
 _WINDOW = 8  # words between the measure and an outcome said after it, or a weak cue either side
+_COUNTED_AFTER = 16  # characters between the artifact's verb and the count of what it did ("re-linked about 40,000")
 # A sentence that opens on the change governs all of it: "After the change, a grep over a day of logs found zero"
 _OPENS_ON_CHANGE = re.compile(
     r"^\W*(and |so )?(after|since|once|with) (the|my|this|that|it|we|i)\b[\w ]{0,30}?\b(fix|change|patch|launch|rollout|release|"
@@ -88,13 +89,16 @@ def outcome_measure(text: str, a: int, b: int, in_reflection: bool = False) -> r
     anywhere before it in the sentence ("we reduced the fields sent to the vendor by over 90%") or just after
     it; outside the Reflection also a state since the change ("now it is none", "after the change ... zero")."""
     sent = text[a:b]
-    opens = not in_reflection and bool(_OPENS_ON_CHANGE.search(sent) or _ARTIFACT_DID.search(sent))
+    opens = not in_reflection and bool(_OPENS_ON_CHANGE.search(sent))
+    did = None if in_reflection else _ARTIFACT_DID.search(sent)  # what it did, counted right after the verb
     for m in MEASURE.finditer(text, a, b):
         start, end = m.start() - a, m.end() - a
         if _AIMED.search(" ".join(sent[:start].split()[-12:])):
             continue  # a goal, not an outcome
         if _IDENT.search(sent[:start]) or _IDENT_AFTER.match(sent[end:]):
             continue  # "sprint 14", "java 8 to 17", "the 4.1 release", "two sprints later"
+        if did and 0 <= start - did.end() <= _COUNTED_AFTER:
+            return m
         if opens or _near(STRONG_CUE, sent, start, end, before=len(sent)) or (not in_reflection and _near(WEAK_CUE, sent, start, end)):
             return m
     return None

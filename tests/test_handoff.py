@@ -42,6 +42,10 @@ def escalated(action: str) -> bool:
         "I emailed the storage vendor, and they issued a new firmware build a week later.",
         "So I, like, reached out to the folks who own the index and they rebuilt the shard map.",
         "Since we could not agree, I took it to our director, and she had the storage team split the shard.",
+        # a request for any work of theirs; their deed told a sentence further on
+        "The cluster was the storage team's, so I sent them the traces and asked them to enable shard autobalancing.",
+        "I told the storage team about it in their channel. Their lead agreed it was their bug. They changed the shard map that week.",
+        "I went to my manager and told her what I had found. She said she would handle it with the storage lead. She set up a call.",
     ],
 )
 def test_routing_the_problem_is_escalation(action):
@@ -64,6 +68,12 @@ def test_routing_the_problem_is_escalation(action):
         "If I had escalated and waited for the storage team, we would have lost the morning, so I split the shard.",
         "I told my lead what I was going to do, and she said fine, so I split the shard and rebalanced the keys.",
         "I got paged as the secondary, so I split the hot shard and rebalanced the keys.",
+        # handed to the candidate; told only as a courtesy once fixed; a path not taken; given back to drive
+        "My manager asked me to take over the shard work, so I split the hot shard and rebalanced the keys.",
+        "I split the hot shard. Once it was stable I paged the storage on-call as a courtesy, and they thanked me.",
+        "I could have gone to my manager and asked her to pull in the storage team, but I split the hot shard that night.",
+        "I took it to my director, who agreed to let me spend two weeks on it, and I split the hot shard.",
+        "Only the storage team can change prod, so I asked them to run the split after I had designed and tested it on a replica.",
     ],
 )
 def test_driving_it_is_not(action):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from mockint.library.schema import SECTION_ORDER
 from mockint.scoring.answer import WE, Answer, find_in, quote_match, scope_required
-from mockint.scoring.handoff import drove_it
+from mockint.scoring.handoff import drove_it, handed_back
 from mockint.scoring.report import Flag, SignalHit
 
 
@@ -29,8 +29,8 @@ def _library_flags(ans: Answer, ev) -> list[Flag]:
         if rf.code == "generic_reflection":
             continue  # read from the evidence: a platitude offered as the lesson
         ms = find_in(rf.regexes, ans.full, red_flag=True)
-        if rf.code == "escalation":  # routed, then drove it anyway ("... then wrote the change myself"): informing
-            ms = [m for m in ms if not drove_it(ans.full.text, m.end(), _next_sentence_end(ans.full, m.end()))]
+        if rf.code == "escalation":  # routed, then drove it anyway ("... then wrote the change myself"), or it came back
+            ms = [m for m in ms if not _taken_back(ans.full, m)]
         if ms:
             quote, start, end = quote_match(ms[0], ans.full)
             where = ans.section_at(ans.full.word_index(ms[0].start()))
@@ -43,6 +43,12 @@ def _library_flags(ans: Answer, ev) -> list[Flag]:
         q = ev.quotes.get("platitude")
         flags.append(_flag("generic_reflection", ans.section_at(q.word) if q else "reflection", message["generic_reflection"], q))
     return flags
+
+
+def _taken_back(text, m) -> bool:
+    """After the routing words, the candidate drove it anyway, or it was handed back to them to drive."""
+    after = _next_sentence_end(text, m.end())
+    return drove_it(text.text, m.end(), after) or handed_back(text.text, m.end(), after)
 
 
 def _next_sentence_end(text, char: int) -> int:

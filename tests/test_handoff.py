@@ -74,6 +74,9 @@ def test_routing_the_problem_is_escalation(action):
         "I could have gone to my manager and asked her to pull in the storage team, but I split the hot shard that night.",
         "I took it to my director, who agreed to let me spend two weeks on it, and I split the hot shard.",
         "Only the storage team can change prod, so I asked them to run the split after I had designed and tested it on a replica.",
+        # the customers told, not a team handed the work; the team's background 'we' in an answer told with 'I'
+        "I split the hot shard, then emailed the affected merchants, and they re-enabled their search widgets.",
+        "We had raised slow shards with the storage team the year before and they added capacity. This time I split the hot shard.",
     ],
 )
 def test_driving_it_is_not(action):

@@ -119,6 +119,11 @@ _FAR_AGENT = re.compile(
 _ANY_AGENT = re.compile(rf"{_WHO}({_ANY_DEED})\b")
 # ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
 _BACK_TO_ME = re.compile(r"\s*(me|us|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")  # not "they rolled back"
+# The ones it went to are the customers the story serves: telling them is no hand-off
+_CUSTOMERS = re.compile(
+    r"\s+((the|our|my|all|every|each|affected|impacted|those|these|\d+|\w+ affected) )*(customers?|users?|merchants?|advertisers?|sellers?|"
+    r"clients?|buyers?|shoppers?|drivers?|riders?|patients?|students?|players?|subscribers?|accounts?)\b"
+)
 # Said as not done or not meant: "I didn't hand it off", "if it had failed I would have", "I'd normally"
 # (a "not" belongs to the hand-off only next to it: "since we could not agree I took it to our director" is one)
 _NOT_DONE = re.compile(
@@ -211,6 +216,9 @@ def readings(text: Text, own_actions: re.Pattern | None = None) -> Iterator[tupl
                     continue
                 if not named:
                     yield t, "no one named to hand it to"
+                    continue
+                if _CUSTOMERS.match(s, t.end()):
+                    yield t, "told the customers"  # "I emailed the affected merchants, and they re-enabled their webhooks"
                     continue
                 if _BACK_TO_ME.match(s, t.end()):
                     yield t, "handed to the candidate"  # "my manager asked me to take it over"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mockint.output.common import RICH_SECTION_COLORS, TONE_STYLE, VERDICT_TONE, level_label, mmss, sparkline
 from mockint.output.terminal import first_that_fits
+from mockint.scoring.report import NOTICE_CODES
 from mockint.store.history import Attempt, Comparison, with_deltas
 from mockint.terminal_text import terminal_safe_model
 
@@ -80,7 +81,7 @@ def _attempt_row(a: Attempt, delta: float | None) -> list:
     dtext = Text("–", style="dim") if delta is None else Text(f"{delta:+.0f}", style="green" if delta > 0 else "red" if delta < 0 else "")
     mode = (a.mode or "–") + ("" if a.complete else " (incomplete)")
     return [str(a.number or a.id or ""), a.created_at[:16].replace("T", " "), Text(mode), level_label(a.level), f"{a.score:.0f}",
-            dtext, Text(a.verdict, style=tone), mmss(a.duration), str(len(a.red_flags))]
+            dtext, Text(a.verdict, style=tone), mmss(a.duration), str(sum(c not in NOTICE_CODES for c in a.flags))]
 
 
 def _trends(attempts: list[Attempt]) -> Text:

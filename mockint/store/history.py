@@ -64,11 +64,6 @@ class Attempt(BaseModel):
         return {s.key: s.duration for s in self.sections}
 
     @property
-    def red_flags(self) -> list[str]:
-        """The flag codes that are faults of the answer (not notices about the recording)."""
-        return [c for c in self.flags if c not in NOTICE_CODES]
-
-    @property
     def comparable(self) -> bool:
         """Counts in trends and deltas: a complete session in which English speech was heard clearly."""
         return self.complete and not NOTICE_CODES & set(self.flags)

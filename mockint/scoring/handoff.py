@@ -99,7 +99,7 @@ _NOT_DEEDS = (
     r"liked|loved|wanted|seemed|needed|suggested|recommended|pointed|noticed|helped|joined|attended|laughed|complained|"
     r"offered|praised|mentioned|realized|understood|accepted|refused|declined|ignored|questioned|challenged|argued|pushed back|"
     r"involved|listened|nodded|explained|insisted|expected|hoped|worried|thought|felt|believed|knew|used|showed|started|tried|wondered|"
-    r"pinged|called|emailed|messaged|replied|answered|waited|missed|failed|owned up"
+    r"pinged|called|emailed|messaged|answered|waited|missed|failed|owned up"
 )
 _ANY_DEED = rf"(?!({_NOT_DEEDS})\b)(\w+ed|{_IRREGULAR})"
 _WHO = rf"\b({_OTHERS})\b( (on|from|in|at) ((their|the|his|her) )?\w+( \w+)?)? {_ADV}"

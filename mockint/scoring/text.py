@@ -19,7 +19,7 @@ _NEGATION = re.compile(r"\b(not|never|no|without|nor|didnt)\s+(\w+\s+)?$")  # "d
 _RF_NEGATION = re.compile(
     r"\b(if|unless|could have|might have|would have|could easily have)\s+(\w+\s+){0,5}$|"  # a condition governs its clause: "if I had escalated and waited for them"
     r"\b(not|never|no|without|nor|didnt|rather than|instead of|before|avoid\w*|prevent\w*|fewer|less|reduc\w*|cut|zero|"
-    r"could have|might have|could easily have|tempted to|option (was|of)|(easy|obvious|quick|usual|default) (path|option|thing|move|answer|fix) "
+    r"tempted to|option (was|of)|(easy|obvious|quick|usual|default) (path|option|thing|move|answer|fix) "
     r"(was|would have been|would be) to)\s+(\w+\s+){0,2}$"
 )
 # ... or held in reserve: "escalating was my fallback if the fix failed", "... a plan B; it never came to that"

@@ -77,6 +77,20 @@ def test_routing_the_problem_is_escalation(action):
         # the customers told, not a team handed the work; the team's background 'we' in an answer told with 'I'
         "I split the hot shard, then emailed the affected merchants, and they re-enabled their search widgets.",
         "We had raised slow shards with the storage team the year before and they added capacity. This time I split the hot shard.",
+        # asked for help, consent or time for the candidate's own work, not for the fix
+        "I asked the storage lead to walk me through the shard map, and they shared their runbook with me. I split the hot shard.",
+        "I asked my lead to slip the launch by two days and showed him the traces, and he agreed. I split the hot shard.",
+        "I went to the storage architect and asked him to agree to a one-week trial of my split. It held, so I rolled it out.",
+        "I asked the new hire to try my runbook on her first day and fixed the two steps she got stuck on.",
+        "I wrote the shard policy and got the developer relations team to publish it.",
+        # stopped the harm first, then told them what was done; their part came after the candidate's fix
+        "I paused the rollout right away, which capped it at 1% of users. Then I posted in the storage channel what I'd done.",
+        "I opened a pull request to the storage repo and they merged it. I asked the vendor to purge the cached copies, and they did.",
+        # coaching the one whose work it was; "had" and "got" that are no deeds of theirs
+        "Her first design split the wrong shard. I told her directly in our one-on-one, and she reworked it herself.",
+        "I symbolicated the traces: someone had missed a bounds check. I added the check and split the hot shard.",
+        # the manager who was told gave it back with people to do it
+        "I took it to my manager with a plan, and she agreed to give me two engineers for a quarter. I split the hot shard with them.",
     ],
 )
 def test_driving_it_is_not(action):

@@ -65,9 +65,35 @@ def test_heldout_agreement_with_the_bar_raiser(heldout):
     assert heldout.spearman >= 0.88
     assert heldout.mae <= 8.5
     assert heldout.within_one >= 0.93
-    assert heldout.exact >= 0.60
+    # 0.60 until session 10: the weights are now fitted on two graders (tests/corpus/graded_train), which cost the
+    # held-out half 66% -> 58% exact and won the fresh set (other graders) 38% -> 45% (README)
+    assert heldout.exact >= 0.55
     assert heldout.auc >= 0.97
     assert not heldout.bound_misses()
+
+
+def test_fresh_answers_by_other_graders():
+    """tests/corpus/graded_fresh: 64 answers written and graded blind by other authors in session 10, never
+    tuned on. Floors under its figures (README): the scorer on answers and graders it has not seen."""
+    fresh = evaluate_scoring(load_corpus(CORPUS / "graded_fresh"), _score, "all")
+    print(fresh.table(details=True))
+    assert fresh.n >= 60
+    assert fresh.spearman >= 0.78 and fresh.mae <= 11.5 and fresh.within_one >= 0.9 and fresh.auc >= 0.97
+
+
+def test_the_fit_keeps_fixed_weights_and_learns_a_grader_offset():
+    """fit_weights: `fixed` weights stay at the prior, and a second grader's leniency goes to its offset feature."""
+    import random
+
+    from mockint.evaluation.scoring import GRADER_OFFSET, fit_weights
+
+    rng = random.Random(1)
+    rows = []
+    for i in range(200):
+        f = {"a": rng.random(), "lvl": float(i % 2), GRADER_OFFSET: float(i % 3 == 0)}
+        rows.append((f, 20 + 30 * f["a"] - 3 * f["lvl"] + 8 * f[GRADER_OFFSET]))
+    ic, w = fit_weights(rows, 20.0, {"a": 30.0, "lvl": -9.0, GRADER_OFFSET: 0.0}, ridge=0.01, fixed=("lvl",))
+    assert w["lvl"] == -9.0 and w["a"] == pytest.approx(30, abs=1) and w[GRADER_OFFSET] == pytest.approx(8, abs=0.5)
 
 
 @pytest.mark.parametrize("code", GRADED_FLAGS)

@@ -245,14 +245,20 @@ def evaluate_scoring(
 # -- calibration (the fit behind data/grading.toml [fitted]) -----------------------------------
 
 
-def fit_weights(rows: Sequence[tuple[dict[str, float], float]], prior_intercept: float, prior: dict[str, float], ridge: float = 4.0) -> tuple[float, dict[str, float]]:
+GRADER_OFFSET = "_grader_offset"  # a fitted feature that is not kept: how much more lenient another set's graders are
+
+
+def fit_weights(
+    rows: Sequence[tuple[dict[str, float], float]], prior_intercept: float, prior: dict[str, float], ridge: float = 4.0, fixed: Sequence[str] = ()
+) -> tuple[float, dict[str, float]]:
     """Ridge regression of the grade on the features, shrunk towards the prior weights, with the prior's
-    signs kept (a weight that would change sign is fixed at 0 and the rest refitted)."""
+    signs kept (a weight that would change sign is fixed at 0 and the rest refitted). The `fixed` weights
+    keep their prior value (their share of each grade is taken out before the fit)."""
     import numpy as np
 
-    names = list(prior)
+    names = [n for n in prior if n not in fixed]
     X = np.array([[f.get(n, 0.0) for n in names] for f, _ in rows], dtype=float)
-    y = np.array([g for _, g in rows], dtype=float)
+    y = np.array([g - sum(prior[n] * f.get(n, 0.0) for n in fixed) for f, g in rows], dtype=float)
     w0 = np.array([prior[n] for n in names], dtype=float)
     free = np.ones(len(names), dtype=bool)
     for _ in range(len(names)):
@@ -267,7 +273,8 @@ def fit_weights(rows: Sequence[tuple[dict[str, float], float]], prior_intercept:
         w[free] = sol[1:]
         flipped = free & (np.sign(w) != np.sign(w0)) & (w0 != 0)
         if not flipped.any():
-            return float(sol[0]), {n: round(float(v), 2) for n, v in zip(names, w)}
+            fitted = {n: round(float(v), 2) for n, v in zip(names, w)}
+            return float(sol[0]), {n: fitted.get(n, prior[n]) for n in prior}
         free &= ~flipped
     return float(prior_intercept), dict(prior)
 

@@ -9,8 +9,10 @@ less detail) rather than everything, and two rules a Bar Raiser applies whatever
 - an answer 2.5 times its level's budget or more: at most Lean Hire (the interviewer stopped listening).
 
 The weights live in data/grading.toml. They start from a Bar Raiser's priors (the `prior` table) and are
-fitted on the calibration half of the graded corpus by ridge regression towards those priors
-(`mockint eval scoring --fit`), signs fixed by the priors; the held-out half measures them.
+fitted on the calibration half of the graded corpus and its graded training set (other graders, their
+leniency fitted as an offset and left out) by ridge regression towards those priors (`mockint eval scoring
+--fit`), signs fixed by the priors, the level's own weights (LEVEL_FEATURES) kept at the prior; the held-out
+half and the fresh set measure them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from mockint.library.schema import VERDICTS
 from mockint.scoring.evidence import Evidence
 
 VERDICT_BANDS = (85.0, 70.0, 55.0, 35.0)  # Strong Hire, Hire, Lean Hire, Lean No Hire lower bounds (the corpus's bands)
+LEVEL_FEATURES = ("senior_no_tradeoff", "senior_no_systemic", "sde1")  # what the level asks: weights from the prior, not fitted
 OVER_BUDGET_CAP_RATIO = 2.5  # from this multiple of the level's max_seconds (well before three times) the grade
 # is at most the top of Lean Hire; an escalation caps it at the top of Lean No Hire (both follow the bands)
 

@@ -65,31 +65,23 @@ _MANAGER_TOOK = re.compile(
     r"\bmy (manager|lead|director|boss|skip level) (then )?(took|escalated|raised|brought|passed|handed) (it|this|that|the (issue|problem|bug)) "
     r"(up )?(to|with)\b"
 )
+# What one asks of others for one's own work, not the fix itself: a review, an approval or consent, help or an
+# answer, time ("asked him to walk me through it", "asked him to agree to a bake-off", "asked my lead to slip the
+# release by two days"), or to spread the candidate's own work ("got developer relations to publish it")
+_FOR_ME = (
+    r"review|approve|sign|check|confirm|test|merge|look at|join|pair|help|attend|meet|share|send|give|walk|show|explain|"
+    r"tell|answer|let|protect|cover|support|try|be|stay|keep|hold|wait|agree|allow|accept|consider|grant|fund|sponsor|"
+    r"slip|delay|postpone|extend|pause|publish|announce|circulate|teach|mentor|coach|vouch|introduce"
+)
+_ASKED_FOR_ME = re.compile(rf"\s+(\w+ ){{0,4}}?(to ({_FOR_ME})\b|(if|whether) (i|we)\b)")
 # A request that someone else do the work: "I asked the platform team to fix it"
 _ASKED_TO_DO = re.compile(
     rf"\b(i|and) {_ADV}(asked|got|had|begged|pushed|convinced|needed) (him|her|them|(my|the|their) (\w+ ){{0,2}}?({_PARTY_WORDS})) to "
     # any work of theirs ("asked them to enable zone-aware routing"), not a review, an approval, help or an answer for
     # the candidate's own work ("asked them to review my change", "asked him to walk me through it")
-    r"(?!(review|approve|sign|check|confirm|test|merge|look at|join|pair|help|attend|meet|share|send|give|walk|show|explain|"
-    r"tell|answer|let|protect|cover|support|try|be|stay|keep|hold|wait)\b)[a-z]+\b"
+    rf"(?!({_FOR_ME})\b)[a-z]+\b"
     rf"|\b(i|and) {_ADV}asked (if|whether) (they|he|she|the \w+( \w+)? team) (could|would|can|might) (add|fix|change|handle|take|"
     r"look|patch|update|remove|roll|revert|prioriti[sz]e)\b"
-)
-# Someone else, and the deeds that show they did the work
-_OTHERS = (
-    r"she|he|they|(?<!one )who|someone|somebody|management|leadership|qa|(their|his|her) (\w+ )?(team|on call|engineers?|folks|lead|office)|"
-    r"(the|a|an|another|one) (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba|"
-    r"engineers?|devs?|developers?|person|guy|on call|admin|vp|cto|it|compliance|legal|security)|(my|our) (manager|lead|director|boss|mentor|vp)"
-)
-_THEIR_DEEDS = (
-    r"decided|got|had|took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
-    r"brought|assigned|reassigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|moved|traced|"
-    r"tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|patched|picked|mandated|required|ordered|"
-    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care|figured|applied|swapped|expanded|"
-    r"cleared|cleaned|locked|funded|formed|talked|aligned|rebuilt|replaced|upgraded|turned|set|gave|restored|"
-    # delegating it on, or taking it over in words: "she asked release engineering to roll back", "he said he'd handle it"
-    r"asked (?!me\b|us\b)(\w+ ){1,3}to|said (she|he|they) (would|will|could) (handle|talk|take|deal|look|fix|sort|own|raise|escalate|"
-    r"loop|bring|get|speak|reach)"
 )
 # Any other past-tense deed of theirs counts ("they released a firmware update", "the infra lead volunteered
 # his team"), except the words that only answer, approve or hand it back ("she said", "he approved my plan")
@@ -101,12 +93,34 @@ _NOT_DEEDS = (
     r"involved|listened|nodded|explained|insisted|expected|hoped|worried|thought|felt|believed|knew|used|showed|started|tried|wondered|"
     r"pinged|called|emailed|messaged|answered|waited|missed|failed|owned up"
 )
+# Someone else, and the deeds that show they did the work
+_OTHERS = (
+    r"she|he|they|(?<!one )who|someone|somebody|management|leadership|qa|(their|his|her) (\w+ )?(team|on call|engineers?|folks|lead|office)|"
+    r"(the|a|an|another|one) (\w+ ){0,2}(team|folks|owners?|director|manager|lead|office|org|council|board|vendor|contractor|group|dba|"
+    r"engineers?|devs?|developers?|person|guy|on call|admin|vp|cto|it|compliance|legal|security)|(my|our) (manager|lead|director|boss|mentor|vp)"
+)
+_THEIR_DEEDS = (
+    # "had" and "got" as deeds, not "someone had missed the check", "she got stuck"
+    rf"decided|got(?! (stuck|confused|lost|frustrated|blocked|nervous|busy)\b)|had(?! ({_NOT_DEEDS}|not|never|no|been|forgotten)\b)|"
+    r"took|fixed|found|pushed|handled|sorted|resolved|implemented|shipped|deployed|rolled|added|made|"
+    r"brought|assigned|reassigned|prioriti[sz]ed|sent (us|me|over)|came back|agreed to (fix|take|handle|own)|moved|traced|"
+    r"tracked|investigated|owned|drove|ran|pulled|did the|asked (qa|the)|delayed|patched|picked|mandated|required|ordered|"
+    r"chased|restarted|reverted|remediated|corrected|retrained|logged|put|took care|figured|applied|swapped|expanded|"
+    r"cleared|cleaned|locked|funded|formed|talked|aligned|rebuilt|replaced|upgraded|turned|set|gave|restored|"
+    # delegating it on, or taking it over in words: "she asked release engineering to roll back", "he said he'd handle it"
+    r"asked (?!me\b|us\b)(\w+ ){1,3}to|said (she|he|they) (would|will|could) (handle|talk|take|deal|look|fix|sort|own|raise|escalate|"
+    r"loop|bring|get|speak|reach)"
+)
 _ANY_DEED = rf"(?!({_NOT_DEEDS})\b)(\w+ed|{_IRREGULAR})"
 _WHO = rf"\b({_OTHERS})\b( (on|from|in|at) ((their|the|his|her) )?\w+( \w+)?)? {_ADV}"
 # Someone else did the deed: "they fixed it", "the DBA team took it from there", "... approved bringing in an SRE
 # to take over the noisy alerts"
 # ... or in the passive, "the historical logs were purged by the platform team"
-_AGENT = re.compile(rf"{_WHO}({_THEIR_DEEDS})\b|\bto take over\b|\b{_ANY_DEED} (\w+ ){{0,4}}?by ({_OTHERS})\b")
+# ... or a deed after a first word of theirs: "they looked into it and found ...", "they liked the idea and took it on"
+_AGENT = re.compile(
+    rf"{_WHO}({_THEIR_DEEDS})\b|\bto take over\b|\b{_ANY_DEED} (\w+ ){{0,4}}?by ({_OTHERS})\b"
+
+)
 # ... and a sentence further on, only taking it over or doing the fix: "She said she'd handle the coordination.
 # She set up a call, and their engineers restored everything"
 _FAR_AGENT = re.compile(
@@ -118,7 +132,7 @@ _FAR_AGENT = re.compile(
 # emailed the vendor's support, and they released a firmware update"
 _ANY_AGENT = re.compile(rf"{_WHO}({_ANY_DEED})\b")
 # ... unless what they did was to hand it back: "she had me lead it", "they added me to the repo", "pushed back"
-_BACK_TO_ME = re.compile(r"\s*(me|us|it (back )?to (me|us)|to me|to us)\b(?! (a|the) (patch|fix))")  # not "they rolled back"
+_BACK_TO_ME = re.compile(r"\s*(me|us|it (back )?to (me|us)|to me|to us|with (me|us))\b(?! (a|the) (patch|fix))")  # not "they rolled back"
 # The ones it went to are the customers the story serves: telling them is no hand-off
 _CUSTOMERS = re.compile(
     r"\s+((the|our|my|all|every|each|affected|impacted|those|these|\d+|\w+ affected) )*(customers?|users?|merchants?|advertisers?|sellers?|"
@@ -142,14 +156,15 @@ _DROVE = re.compile(
 )
 # The candidate had fixed it before telling anyone: "I turned the flag off myself ... and then posted in their channel"
 _FIXED_FIRST = re.compile(
-    r"\bmyself\b|\bi (had |d )?(already |then |also )?(fixed|patched|reverted|rolled (it |\w+ )?back|turned (it |the \w+ )?off|flipped|"
-    r"disabled|drained|shipped|deployed|implemented|rewrote|resolved|mitigated|wrote (the|a|my) (fix|patch|change|pr|pull request)|"
+    r"\bmyself\b|\b(i|and) (had |d )?opened (a|the|my) (\w+ )?(pr|pull request)\b|\bi (had |d )?(already |then |also )?(fixed|patched|reverted|rolled (it |\w+ )?back|turned (it |the \w+ )?off|flipped|"
+    r"disabled|drained|paused|halted|stopped|froze|throttled|merged|"
+    r"shipped|deployed|implemented|rewrote|resolved|mitigated|wrote (the|a|my) (fix|patch|change|pr|pull request)|"
     r"(built|wrote|added|shipped) (a|the|my) (\w+ )?(workaround|shim|mitigation))\b|"
     r"\b(once|after) (it|the \w+|things|everything) (was|were) (stable|fixed|back|green|healthy|recovered|resolved)\b"
 )
 # Telling them only so they know: "I paged the pricing on-call as a courtesy", "for visibility"
 _INFORMING = re.compile(
-    r"\bas a courtesy\b|\bfor (their |his |her |everyone s )?(visibility|awareness|information|records)\b|\bheads up\b|\bfyi\b|"
+    r"\bwhat (i|we) (had |d |have |ve )?(done|did|changed|fixed|shipped)\b|\bas a courtesy\b|\bfor (their |his |her |everyone s )?(visibility|awareness|information|records)\b|\bheads up\b|\bfyi\b|"
     r"\bkeep (them|him|her|everyone|people) (in the loop|posted|informed|updated)\b"
 )
 # What was handed over was the candidate's own fix, for the owner to adopt: partnering, not routing
@@ -161,13 +176,15 @@ _ADOPTION = re.compile(
     r"\b(own|maintain|run) (my|the) (\w+ )?(filter|fix|change|tool|library|service|code|script|job|check|dashboard|alert|pipeline|"
     r"system|feature)( \w+)? (long term|longer term|going forward|from then on)\b"
 )
+# Feedback given in a one-on-one: coaching the one whose work it was, not routing a problem to them
+_COACHING = re.compile(r"\b(one on one|1 on 1|feedback|coaching|coached)\b")
 I_ACTION_AFTER = 3  # own actions after the hand-off that show the candidate drove it
 
 
 # The one it went to gave it back to the candidate: "who agreed to let me spend the half on it", "she asked me
 # to lead it", "he gave me two weeks"
 _HANDED_BACK = re.compile(
-    r"\b(let me|lets me|asked me to|had me|wanted me to|gave me (the go ahead|the green light|time|\w+ (days|weeks|engineers|people))|"
+    r"\b(let me|lets me|asked me to|had me|wanted me to|(gave|give|giving) me (the go ahead|the green light|time|\w+ (days|weeks|engineers|people))|"
     r"told me to (go ahead|lead|own|drive|take|run)|approved my|backed my|signed off on my)\b"
 )
 
@@ -223,15 +240,27 @@ def readings(text: Text, own_actions: re.Pattern | None = None) -> Iterator[tupl
                 if _BACK_TO_ME.match(s, t.end()):
                     yield t, "handed to the candidate"  # "my manager asked me to take it over"
                     continue
+                # asked for help, consent or time ("I asked their engineer to walk me through it"): a hand-off only
+                # if the one asked then has it fixed ("... if I could present it. She asked the platform team to rebuild")
+                for_me = bool(re.search(r"(asked|got|had|needed|convinced)$", t.group(0)) and _ASKED_FOR_ME.match(s, t.end()))
+                if for_me and not needs_agent:
+                    yield t, "asked for help, consent or time"
+                    continue
                 if _INFORMING.search(s, t.start(), b):
                     yield t, "only informing them"
                     continue
+                if _COACHING.search(s, t.start(), b) and re.match(r"\s+(her|him)\b", s[t.end() :]):
+                    yield t, "feedback to the one whose work it was"  # "I told her in our one-on-one, and she reworked it"
+                    continue
                 after = t.end()
                 if needs_agent:
-                    agents = [*_AGENT.finditer(s, t.end(), end), *_FAR_AGENT.finditer(s, end, far), *([] if weak else _ANY_AGENT.finditer(s, t.end(), b))]
+                    if for_me:
+                        agents = list(_FAR_AGENT.finditer(s, t.end(), far))
+                    else:
+                        agents = [*_AGENT.finditer(s, t.end(), end), *_FAR_AGENT.finditer(s, end, far), *([] if weak else _ANY_AGENT.finditer(s, t.end(), b))]
                     agent = min((m for m in agents if not _BACK_TO_ME.match(s, m.end())), key=lambda m: m.start(), default=None)
                     if agent is None:
-                        yield t, "no one else did the work"
+                        yield t, "asked for help, consent or time" if for_me else "no one else did the work"
                         continue
                     after = agent.end()
                 # fixed first, told them after ("I turned the flag off myself ... and then posted in their channel")

@@ -26,6 +26,7 @@ OPTIONS = [  # the seed scenario's second question
     ("B, how many people were on your team", 1), ("Be careful with the architecture.", None),
     ("Beep.", 1), ("Big...", 1), ("Deep.", 3), ("Seat?", 2), ("Did.", 3), ("Done.", None), ("Dunno.", None),
     ("Sure.", None), ("Deep learning.", None), ("Yes.", None),
+    ("Option 8.", 0), ("The answer is eight.", 0), ("Auction B.", 1), ("Eight.", None), ("Number eight.", None),
 ])
 def test_parse_choice(heard, choice):
     assert parse_choice(heard, len(OPTIONS), OPTIONS) == choice

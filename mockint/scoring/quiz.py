@@ -1,5 +1,6 @@
 """Reading a spoken or typed quiz answer (pure): "B", "option c", "the answer is D", "see" (C as Whisper may
-write it), "beep" (a lone B heard as the nearest word), "the second one", or the option's own words.
+write it), "option eight" (A), "beep" (a lone B heard as the nearest word), "the second one", or the option's
+own words.
 
 A letter counts when it opens the answer ("See, an explicit scope boundary"), follows a word that
 introduces a choice ("option", "answer is", "letter", "pick"), or is most of a short reply. When nothing
@@ -28,8 +29,9 @@ _LONE_LETTER = re.compile(r"^(?P<l>[bcdps])(ee|ea|e|i)[a-z]?$")
 _LONE_SOUNDS = {"b": 1, "p": 1, "c": 2, "s": 2, "d": 3}
 # Letter-like words that are ordinary words too: a letter only after a cue or alone, never as an opening word.
 _ORDINARY = {"a", "be", "hey", "see", "sea", "seat", "e"}
-_CUES = {"option", "answer", "letter", "choice", "is", "pick", "choose", "say", "s", "its", "it", "with"}
+_CUES = {"option", "auction", "answer", "letter", "choice", "is", "pick", "choose", "say", "s", "its", "it", "with"}
 _NUMBER_CUES = {"option", "answer", "number", "choice", "is"}
+_EIGHT = {"eight", "8"}  # how Whisper writes a spoken "A" after a cue ("Option 8."), when there is no eighth option
 _STOP = {"the", "and", "for", "that", "this", "with", "from", "into", "your", "you", "was", "were", "are", "not", "but"}
 
 
@@ -52,6 +54,8 @@ def _letter_choices(tokens: list[tuple[str, bool]], n_options: int) -> list[int]
         prev = words[i - 1] if i else ""
         if w in _ORDINALS and (short or prev in ("the", "option", "answer", "is")):
             found.append(_ORDINALS[w] % n_options)
+        elif w in _EIGHT and prev in _CUES and n_options < 8:
+            found.append(0)
         elif w in _NUMBERS and prev not in _ORDINALS and (prev in _NUMBER_CUES or short):  # not "second one"
             found.append(_NUMBERS[w])
         elif w in _LETTERS:

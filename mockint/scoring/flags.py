@@ -47,14 +47,8 @@ def _library_flags(ans: Answer, ev) -> list[Flag]:
 
 def _taken_back(text, m) -> bool:
     """After the routing words, the candidate drove it anyway, or it was handed back to them to drive."""
-    after = _next_sentence_end(text, m.end())
+    after = text.sentence_end(m.end(), 1)
     return drove_it(text.text, m.end(), after) or handed_back(text.text, m.end(), after)
-
-
-def _next_sentence_end(text, char: int) -> int:
-    """Where the sentence after the one holding `char` ends (or the text)."""
-    ends = [b for _, b in text.sentences() if b > char]
-    return ends[1] if len(ends) > 1 else len(text.text)
 
 
 def _missing_flags(ans: Answer, ev, found: dict[str, SignalHit]) -> list[Flag]:

@@ -194,12 +194,6 @@ def handed_back(text: str, start: int, end: int) -> bool:
     return bool(_HANDED_BACK.search(text, start, end))
 
 
-def _sentence_end(sents: list[tuple[int, int]], char: int, more: int) -> int:
-    """Where the sentence `more` sentences after the one holding `char` ends."""
-    k = next((i for i, (_, b) in enumerate(sents) if b >= char), len(sents) - 1)
-    return sents[min(k + more, len(sents) - 1)][1]
-
-
 def drove_it(text: str, start: int, end: int) -> bool:
     """The candidate did the work themselves in `text[start:end]` (the rest of the sentence and the next)."""
     return bool(_DROVE.search(text, start, end))
@@ -271,7 +265,7 @@ def readings(text: Text, own_actions: re.Pattern | None = None) -> Iterator[tupl
                 elif _ADOPTION.search(s, t.start(), min(end, after + 60)):
                     yield t, "handed over the candidate's own fix"
                 # the candidate's own deeds right after (the next two sentences), not anywhere in a long answer
-                elif own_actions is not None and len(own_actions.findall(s, after, _sentence_end(sents, after, 2))) >= I_ACTION_AFTER:
+                elif own_actions is not None and len(own_actions.findall(s, after, text.sentence_end(after, 2))) >= I_ACTION_AFTER:
                     yield t, "own deeds right after"
                 else:
                     yield t, None

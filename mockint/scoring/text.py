@@ -60,6 +60,14 @@ class Text:
         bounds = [*self._sentences, len(self.text) + 1]
         return [(a, b - 1) for a, b in zip(bounds, bounds[1:]) if b - 1 > a]
 
+    def sentence_end(self, char: int, more: int = 0) -> int:
+        """Where the sentence `more` sentences after the one holding `char` ends (the last one's end at most)."""
+        sents = self.sentences()
+        if not sents:
+            return len(self.text)
+        k = next((i for i, (_, b) in enumerate(sents) if b >= char), len(sents) - 1)
+        return sents[min(k + more, len(sents) - 1)][1]
+
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._starts, char) - 1)
 

@@ -144,6 +144,18 @@ def test_learn_walks_through_and_scores_the_quiz(seed, tmp_path):
         assert needle in spoken
 
 
+def test_a_quiz_reply_with_no_choice_is_asked_once_more(seed, tmp_path):
+    """"Hmm, let me think." names no option: the question is asked again, once; a second miss is no choice."""
+    from mockint.session.learn import RETRY_PROMPT
+
+    session, speaker = make(seed, tmp_path, "learn", ["Hmm, let me think.", "B", "Option C.", "Not sure.", "Dunno."])
+    session.run()
+    quiz = json.loads((session.folder.path / "quiz.json").read_text())
+    assert [a["choice"] for a in quiz["answers"]] == [1, 2, None] and quiz["score"] == 2
+    assert speaker.said.count(RETRY_PROMPT) == 2
+    assert quiz["answers"][0]["heard"] == "B"
+
+
 def test_interrupt_keeps_the_audio_and_marks_the_session_incomplete(seed, tmp_path):
     session, _ = make(seed, tmp_path, "mock", [seed.weak_answer.text], recorder=ScriptedRecorder(interrupt_at=2))
     with pytest.raises(KeyboardInterrupt):

@@ -39,6 +39,9 @@ def walkthrough(s: Scenario, lvl: str) -> list[str]:
     return chunks
 
 
+RETRY_PROMPT = "I didn't catch a choice. Say the letter again, or the option in its own words."
+
+
 def run_learn(ctx: SessionContext) -> None:
     chunks = walkthrough(ctx.scenario, ctx.options.level)
     for chunk in chunks:
@@ -58,6 +61,9 @@ def ask_question(ctx: SessionContext, i: int, q: QuizQuestion) -> QuizAnswer:
     shown = "\n".join([f"Question {i}. {q.question}"] + [f"  {letter(j)}. {o}" for j, o in enumerate(q.options)])
     ctx.say(f"Question {i}. {q.question} {spoken}", shown=shown)
     choice, heard = _quiz_reply(ctx, i, q)
+    if choice is None:  # once more, as an interviewer would: a letter misheard is no wrong answer
+        ctx.say(RETRY_PROMPT)
+        choice, heard = _quiz_reply(ctx, i, q)
     ok = choice == q.answer
     right = letter(q.answer)
     verdict = "Correct." if ok else (f"Not quite: the answer is {right}." if choice is not None else f"I didn't catch a choice. The answer is {right}.")

@@ -91,6 +91,8 @@ def test_routing_the_problem_is_escalation(action):
         "I symbolicated the traces: someone had missed a bounds check. I added the check and split the hot shard.",
         # the manager who was told gave it back with people to do it
         "I took it to my manager with a plan, and she agreed to give me two engineers for a quarter. I split the hot shard with them.",
+        "I drafted a rebalancing plan, took it to my manager and asked for one extra engineer, which she got approved. I split the shard.",
+        "I split the hot shard with a reusable script, and I got the search team to roll the same script out to their cluster.",
     ],
 )
 def test_driving_it_is_not(action):

@@ -71,9 +71,13 @@ _MANAGER_TOOK = re.compile(
 _FOR_ME = (
     r"review|approve|sign|check|confirm|test|merge|look at|join|pair|help|attend|meet|share|send|give|walk|show|explain|"
     r"tell|answer|let|protect|cover|support|try|be|stay|keep|hold|wait|agree|allow|accept|consider|grant|fund|sponsor|"
-    r"slip|delay|postpone|extend|pause|publish|announce|circulate|teach|mentor|coach|vouch|introduce"
+    r"slip|delay|postpone|extend|pause|publish|announce|circulate|teach|mentor|coach|vouch|introduce|"
+    # ... or to take up what the candidate built ("got the growth team to roll the same hook out")
+    r"adopt|use|reuse|roll (it|them|the same \w+|my \w+|our \w+) out"
 )
-_ASKED_FOR_ME = re.compile(rf"\s+(\w+ ){{0,4}}?(to ({_FOR_ME})\b|(if|whether) (i|we)\b)")
+# people, money or time for the candidate's own plan: "asked for one extra headcount"
+_RESOURCES = r"for (\w+ ){0,3}(headcount|budget|time|approval|the go ahead|the green light|engineers?|people)\b"
+_ASKED_FOR_ME = re.compile(rf"\s+(\w+ ){{0,4}}?(to ({_FOR_ME})\b|(if|whether) (i|we)\b|{_RESOURCES})")
 # A request that someone else do the work: "I asked the platform team to fix it"
 _ASKED_TO_DO = re.compile(
     rf"\b(i|and) {_ADV}(asked|got|had|begged|pushed|convinced|needed) (him|her|them|(my|the|their) (\w+ ){{0,2}}?({_PARTY_WORDS})) to "
@@ -185,7 +189,8 @@ I_ACTION_AFTER = 3  # own actions after the hand-off that show the candidate dro
 # to lead it", "he gave me two weeks"
 _HANDED_BACK = re.compile(
     r"\b(let me|lets me|asked me to|had me|wanted me to|(gave|give|giving) me (the go ahead|the green light|time|\w+ (days|weeks|engineers|people))|"
-    r"told me to (go ahead|lead|own|drive|take|run)|approved my|backed my|signed off on my)\b"
+    r"told me to (go ahead|lead|own|drive|take|run)|approved my|backed my|signed off on my|"
+    rf"asked (her |him |them )?{_RESOURCES})"
 )
 
 
